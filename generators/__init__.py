@@ -1,0 +1,1 @@
+"""Question generators, one package per domain; each registers itself on import."""

@@ -1,0 +1,209 @@
+"""Generator registry: a generator is a class plus a config, registered by a stable id.
+
+Item `index` of a generator is a pure function of (id, version, seed, index, config,
+lang, format): `build_item` rebuilds it alone, with no state shared between items.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from mintbench import prompts
+from mintbench.errors import MintbenchError, allowed
+from mintbench.rng import rng_for
+from mintbench.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+# Domain packages register their generators on import.
+_DOMAIN_MODULES = {"math": "generators.math"}
+
+
+class Knobs(BaseModel):
+    """Base for generator configs: unknown knobs are an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass
+class Draft:
+    """What a generator produces; the registry turns it into an `Item`."""
+
+    question: str
+    answer: str
+    answer_type: str
+    answer_format: str
+    params: dict[str, Any]
+    grader_args: dict[str, Any] = field(default_factory=dict)
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    # Plausible mistakes; present when the generator can be asked as multiple choice.
+    distractors: list[str] | None = None
+    boxed: bool = True
+
+
+class Generator:
+    id: ClassVar[str]
+    version: ClassVar[str] = "1"
+    domain: ClassVar[str]
+    topic: ClassVar[str]
+    level: ClassVar[str]
+    formats: ClassVar[tuple[str, ...]] = ("open",)
+    answer_type: ClassVar[str]
+    Config: ClassVar[type[Knobs]]
+    presets: ClassVar[dict[str, dict[str, Any]]] = {"easy": {}, "medium": {}, "hard": {}}
+    source: ClassVar[Source] = Source(name="synthetic", licence="CC-BY-4.0")
+
+    def draft(self, rng: random.Random, cfg: Any, lang: str, fmt: str) -> Draft:
+        raise NotImplementedError
+
+    # -- configuration ---------------------------------------------------------------
+    @classmethod
+    def config(cls, difficulty: str = "medium", knobs: dict[str, Any] | None = None) -> Any:
+        if difficulty not in DIFFICULTIES:
+            raise allowed("difficulty", difficulty, DIFFICULTIES)
+        knobs = knobs or {}
+        unknown = sorted(set(knobs) - set(cls.Config.model_fields))
+        if unknown:
+            raise allowed(f"knob for {cls.id}", unknown[0], sorted(cls.Config.model_fields))
+        try:
+            return cls.Config(**{**cls.presets[difficulty], **knobs})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            key = ".".join(str(p) for p in err["loc"])
+            raise MintbenchError(f"bad value for {cls.id}.{key}: {err['msg']}") from None
+
+    @classmethod
+    def describe(cls) -> dict[str, Any]:
+        return {
+            "id": cls.id,
+            "version": cls.version,
+            "domain": cls.domain,
+            "topic": cls.topic,
+            "levels": [cls.level],
+            "formats": list(cls.formats),
+            "answer_type": cls.answer_type,
+            "knobs": {
+                name: {
+                    "default": f.default,
+                    **{d: cls.presets[d].get(name, f.default) for d in DIFFICULTIES},
+                }
+                for name, f in cls.Config.model_fields.items()
+            },
+        }
+
+
+_REGISTRY: dict[str, type[Generator]] = {}
+
+
+def register(cls: type[Generator]) -> type[Generator]:
+    if cls.id in _REGISTRY and _REGISTRY[cls.id] is not cls:
+        raise RuntimeError(f"generator id {cls.id} registered twice")
+    missing = [d for d in DIFFICULTIES if d not in cls.presets]
+    if missing:
+        raise RuntimeError(f"{cls.id} lacks presets {missing}")
+    _REGISTRY[cls.id] = cls
+    return cls
+
+
+def load_domain(domain: str) -> None:
+    if domain not in DOMAINS:
+        raise allowed("domain", domain, DOMAINS)
+    module = _DOMAIN_MODULES.get(domain)
+    if module is None:
+        raise MintbenchError(
+            f"domain {domain!r} has no generators yet; available: {', '.join(_DOMAIN_MODULES)}"
+        )
+    importlib.import_module(module)
+
+
+def load_all() -> None:
+    for module in _DOMAIN_MODULES.values():
+        importlib.import_module(module)
+
+
+def all_generators() -> list[type[Generator]]:
+    load_all()
+    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def get(generator_id: str) -> type[Generator]:
+    load_all()
+    try:
+        return _REGISTRY[generator_id]
+    except KeyError:
+        raise allowed("generator", generator_id, sorted(_REGISTRY)) from None
+
+
+def available_domains() -> list[str]:
+    return list(_DOMAIN_MODULES)
+
+
+def choose_format(cls: type[Generator], requested: str, seed: int, index: int) -> str:
+    if requested == "mixed":
+        return rng_for(cls.id, seed, index, "format").choice(cls.formats)
+    if requested not in cls.formats:
+        raise allowed(f"format for {cls.id}", requested, cls.formats)
+    return requested
+
+
+def build_item(
+    generator_id: str,
+    seed: int,
+    index: int,
+    *,
+    difficulty: str = "medium",
+    knobs: dict[str, Any] | None = None,
+    lang: str = "en",
+    fmt: str = "mixed",
+) -> Item:
+    """Item `index` of `generator_id` under `seed`: a pure function of its arguments."""
+    if lang not in LANGS:
+        raise allowed("lang", lang, LANGS)
+    if fmt != "mixed" and fmt not in FORMATS:
+        raise allowed("format", fmt, (*FORMATS, "mixed"))
+    cls = get(generator_id)
+    cfg = cls.config(difficulty, knobs)
+    fmt = choose_format(cls, fmt, seed, index)
+    rng = rng_for(cls.id, cls.version, seed, index)
+    d = cls().draft(rng, cfg, lang, fmt)
+    question, choices, answer, answer_type = d.question, [], d.answer, d.answer_type
+    answer_format = d.answer_format
+    params = dict(d.params)
+    if fmt == "mcq" and d.answer_type != "choice":
+        if not d.distractors:
+            raise RuntimeError(f"{cls.id} offers mcq but drafted no distractors")
+        choices, answer = prompts.assemble_mcq(rng, d.answer, d.distractors)
+        params["open_answer"] = d.answer
+        params["open_answer_type"] = d.answer_type
+        params["open_grader_args"] = d.grader_args
+        answer_type, answer_format = "choice", prompts.choice_format(lang)
+        question = f"{question}\n\n{prompts.render_options(lang, choices)}"
+    elif d.answer_type == "choice":
+        choices = params.pop("choices")
+        question = f"{question}\n\n{prompts.render_options(lang, choices)}"
+    question = f"{question}\n\n{prompts.instruction(lang, answer_format, boxed=d.boxed)}"
+    item = Item(
+        generator=cls.id,
+        generator_version=cls.version,
+        domain=cls.domain,
+        topic=cls.topic,
+        level=cls.level,
+        format=fmt,
+        lang=lang,
+        question=question,
+        choices=choices,
+        answer=answer,
+        answer_type=answer_type,
+        grader_args=d.grader_args if answer_type == d.answer_type else {},
+        tolerance=d.tolerance,
+        params={"difficulty": difficulty, "config": cfg.model_dump(mode="json"), **params},
+        seed=seed,
+        index=index,
+        source=cls.source.model_copy(update={"version": cls.source.version or cls.version}),
+    )
+    return item.with_id()

@@ -1,0 +1,1 @@
+"""Gold-answer proofs and response grading; see `validators.grade` and `validators.proofs`."""

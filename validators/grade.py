@@ -1,0 +1,59 @@
+"""One grader per answer type, used everywhere (CLI, difficulty filter, grading service)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from mintbench.schema import Item, Tolerance
+from validators import choice, collections, constraints, interval, numeric, symbolic
+from validators.extract import extract_answer
+from validators.result import Grade, Unparsable, unparsed
+
+Comparer = Callable[[str, str, dict, Tolerance], Grade]
+
+GRADERS: dict[str, Comparer] = {
+    "integer": numeric.grade_integer,
+    "rational": numeric.grade_rational,
+    "number": numeric.grade_number,
+    "choice": choice.grade_choice,
+    "boolean": choice.grade_boolean,
+    "expression": symbolic.grade_expression,
+    "antiderivative": symbolic.grade_antiderivative,
+    "factored": symbolic.grade_factored,
+    "partial_fractions": symbolic.grade_partial_fractions,
+    "sequence_formula": symbolic.grade_sequence_formula,
+    "ode_solution": symbolic.grade_ode_solution,
+    "set": collections.grade_set,
+    "multiset": collections.grade_multiset,
+    "tuple": collections.grade_tuple,
+    "interval": interval.grade_interval,
+    "polynomial_constraints": constraints.grade_polynomial_constraints,
+    "linear_combination": constraints.grade_linear_combination,
+}
+
+
+def grade_answer(answer_type: str, text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
+    """Compare an extracted answer with the gold. Never raises on bad responses."""
+    try:
+        comparer = GRADERS[answer_type]
+    except KeyError:
+        raise ValueError(f"no grader for answer type {answer_type!r}") from None
+    try:
+        return comparer(text, gold, args, tol)
+    except Unparsable as exc:
+        return unparsed(str(exc))
+    except RecursionError:
+        return unparsed("answer too deeply nested")
+
+
+def grade_response(item: Item, response: str) -> Grade:
+    text = extract_answer(response)
+    if text is None:
+        return unparsed("no <answer> tag or \\boxed{}")
+    args = {**item.grader_args, "n_choices": len(item.choices)} if item.choices else item.grader_args
+    return grade_answer(item.answer_type, text, item.answer, args, item.tolerance)
+
+
+def gold_response(item: Item) -> str:
+    """The gold answer wrapped as a model would be asked to give it."""
+    return f"<answer>{item.answer}</answer>"

@@ -1,0 +1,212 @@
+"""Read answer text as numbers and SymPy expressions, safely.
+
+Responses are untrusted text. SymPy's `parse_expr` evaluates Python, so plain-text input is
+first restricted to arithmetic characters and a whitelist of names; LaTeX goes through
+latex2sympy (the parser math-verify uses). Huge exponents are refused before evaluation.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy
+from sympy.parsing.sympy_parser import (
+    convert_xor,
+    implicit_multiplication_application,
+    parse_expr,
+    standard_transformations,
+)
+
+from validators.result import Unparsable
+
+MAX_ANSWER_CHARS = 2_000
+MAX_EXPONENT = 400
+
+_FUNCTIONS = {
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "cot": sympy.cot,
+    "sec": sympy.sec, "csc": sympy.csc, "asin": sympy.asin, "acos": sympy.acos,
+    "atan": sympy.atan, "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
+    "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sqrt": sympy.sqrt,
+    "abs": sympy.Abs, "Abs": sympy.Abs,
+}
+_CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "oo": sympy.oo, "I": sympy.I}
+# parse_expr's transformations emit calls to these names; nothing else is reachable.
+_GLOBALS = {
+    "__builtins__": {}, "Integer": sympy.Integer, "Float": sympy.Float, "Rational": sympy.Rational,
+    "Symbol": sympy.Symbol, "Add": sympy.Add, "Mul": sympy.Mul, "Pow": sympy.Pow,
+}
+_TRANSFORMS = standard_transformations + (implicit_multiplication_application, convert_xor)
+_PLAIN_CHARS = re.compile(r"^[0-9A-Za-z_+\-*/^()., \t\[\]]*$")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_UNICODE = str.maketrans({"−": "-", "×": "*", "·": "*", "÷": "/", "π": "pi", "∞": "oo", "（": "(", "）": ")", "，": ","})
+
+_FRACTION = re.compile(r"^\s*([+-]?)\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?))?\s*$")
+_LATEX_FRAC = re.compile(r"^\s*([+-]?)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}\s*$")
+
+
+def clean(text: str) -> str:
+    if len(text) > MAX_ANSWER_CHARS:
+        raise Unparsable("answer too long")
+    return text.translate(_UNICODE).strip().rstrip(".").strip()
+
+
+def parse_fraction(text: str) -> Fraction:
+    """Exact rational from '3', '-1/2', '0.25', '2.5e-3' or '\\frac{1}{2}'."""
+    text = clean(text)
+    m = _FRACTION.match(text)
+    if m:
+        sign, num, den = m.groups()
+        if den is not None and Fraction(den) == 0:
+            raise Unparsable("division by zero")
+        value = Fraction(num) / Fraction(den or 1)
+        return -value if sign == "-" else value
+    m = _LATEX_FRAC.match(text)
+    if m:
+        sign, num, den = m.groups()
+        if int(den) == 0:
+            raise Unparsable("division by zero")
+        value = Fraction(int(num), int(den))
+        return -value if sign == "-" else value
+    expr = parse_expression(text)
+    if not expr.is_Rational:
+        raise Unparsable("not a rational number")
+    return Fraction(int(expr.p), int(expr.q))
+
+
+def parse_integer(text: str) -> int:
+    value = parse_fraction(text)
+    if value.denominator != 1:
+        raise Unparsable("not an integer")
+    return int(value)
+
+
+def _guard_exponents(expr: sympy.Basic) -> None:
+    """Refuse power towers before SymPy evaluates them: '9**9**9**9' would never return."""
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Integer and abs(node) > 10**60:
+            raise Unparsable("number too large")
+        if isinstance(node, sympy.Pow) and not node.exp.free_symbols:
+            try:
+                size = abs(complex(node.exp.evalf(5)))
+            except (TypeError, ValueError, OverflowError):
+                raise Unparsable("exponent cannot be evaluated") from None
+            if size > MAX_EXPONENT:
+                raise Unparsable("exponent too large")
+
+
+def _is_latex(text: str) -> bool:
+    return "\\" in text or "{" in text
+
+
+@lru_cache(maxsize=4096)
+def _parse_plain(text: str, variables: tuple[str, ...]) -> sympy.Expr:
+    if not _PLAIN_CHARS.match(text):
+        raise Unparsable("unexpected characters")
+    local = {**_FUNCTIONS, **_CONSTANTS}
+    for v in variables:
+        local[v] = sympy.Symbol(v)
+    if "e" not in variables:
+        local["e"] = sympy.E
+    for name in _NAME.findall(text):
+        if name not in local:
+            raise Unparsable(f"unknown name {name!r}")
+    try:
+        raw = parse_expr(text, local_dict=local, global_dict=dict(_GLOBALS), transformations=_TRANSFORMS, evaluate=False)
+        _guard_exponents(raw)
+        return parse_expr(text, local_dict=local, global_dict=dict(_GLOBALS), transformations=_TRANSFORMS)
+    except Unparsable:
+        raise
+    except Exception:
+        raise Unparsable("not a valid expression") from None
+
+
+@lru_cache(maxsize=4096)
+def _parse_latex(text: str, variables: tuple[str, ...]) -> sympy.Expr:
+    from latex2sympy2_extended import latex2sympy
+
+    try:
+        expr = latex2sympy(text)
+    except Exception:
+        raise Unparsable("not valid LaTeX") from None
+    if not isinstance(expr, sympy.Expr):
+        raise Unparsable("not an expression")
+    allowed = set(variables)
+    renames = {}
+    for sym in expr.free_symbols:
+        name = str(sym)
+        if name == "e" and "e" not in allowed:
+            renames[sym] = sympy.E
+        elif name not in allowed:
+            raise Unparsable(f"unknown name {name!r}")
+        else:
+            renames[sym] = sympy.Symbol(name)
+    _guard_exponents(expr)
+    return expr.xreplace(renames)
+
+
+def parse_expression(text: str, variables: tuple[str, ...] = ()) -> sympy.Expr:
+    """A SymPy expression over the given variable names (plain syntax or LaTeX)."""
+    text = clean(text)
+    if not text:
+        raise Unparsable("empty answer")
+    # 'f(x) = ...' and 'y = ...': the expression is the right-hand side.
+    if "=" in text:
+        text = text.rsplit("=", 1)[1].strip()
+    if _is_latex(text):
+        return _parse_latex(text, tuple(variables))
+    return _parse_plain(text, tuple(variables))
+
+
+def parse_unevaluated(text: str, variables: tuple[str, ...]) -> sympy.Expr:
+    """The expression as written (no auto-distribution), for form checks."""
+    text = clean(text)
+    if "=" in text:
+        text = text.rsplit("=", 1)[1].strip()
+    if _is_latex(text):
+        return _parse_latex(text, tuple(variables))
+    _parse_plain(text, tuple(variables))  # validates characters and names
+    local = {**_FUNCTIONS, **_CONSTANTS, **{v: sympy.Symbol(v) for v in variables}}
+    try:
+        return parse_expr(text, local_dict=local, global_dict=dict(_GLOBALS), transformations=_TRANSFORMS, evaluate=False)
+    except Exception:
+        raise Unparsable("not a valid expression") from None
+
+
+def split_top_level(text: str, seps: str = ",;") -> list[str]:
+    """Split on separators outside brackets: '(1, 2), 3' -> ['(1, 2)', '3']."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch in seps and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def strip_brackets(text: str) -> str:
+    text = text.strip()
+    for left, right in (("\\{", "\\}"), ("\\left\\{", "\\right\\}"), ("{", "}"), ("(", ")"), ("[", "]"), ("\\left(", "\\right)")):
+        if text.startswith(left) and text.endswith(right):
+            inner = text[len(left): len(text) - len(right)]
+            if _balanced(inner):
+                return inner.strip()
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if depth < 0:
+            return False
+    return depth == 0
