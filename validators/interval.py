@@ -29,7 +29,11 @@ def _endpoint(text: str) -> sympy.Expr:
     return value
 
 
-def parse_intervals(text: str) -> sympy.Set:
+Piece = tuple[sympy.Expr, sympy.Expr, bool, bool]  # (low, high, low closed, high closed)
+
+
+def parse_pieces(text: str) -> list[Piece] | sympy.Set:
+    """The intervals as written, or a whole set (the reals, the empty set) named in words."""
     text = clean(text)
     squashed = text.replace(" ", "").lower()
     if squashed in _REALS:
@@ -39,14 +43,30 @@ def parse_intervals(text: str) -> sympy.Set:
     pieces = [p for p in _UNION.split(text) if p.strip()]
     if not pieces:
         raise Unparsable("no interval")
-    out = sympy.S.EmptySet
+    out = []
     for piece in pieces:
         m = _PIECE.match(piece)
         if not m:
             raise Unparsable("not interval notation")
         _, left, lo, hi, _, right = m.groups()
-        a, b = _endpoint(lo), _endpoint(hi)
-        out = sympy.Union(out, sympy.Interval(a, b, left_open=left == "(", right_open=right == ")"))
+        out.append((_endpoint(lo), _endpoint(hi), left == "[", right == "]"))
+    return out
+
+
+def contains(pieces: list[Piece], x) -> bool:
+    return any(
+        (lo < x or (lo_closed and lo == x)) and (x < hi or (hi_closed and hi == x))
+        for lo, hi, lo_closed, hi_closed in pieces
+    )
+
+
+def parse_intervals(text: str) -> sympy.Set:
+    pieces = parse_pieces(text)
+    if isinstance(pieces, sympy.Set):
+        return pieces
+    out = sympy.S.EmptySet
+    for lo, hi, lo_closed, hi_closed in pieces:
+        out = sympy.Union(out, sympy.Interval(lo, hi, left_open=not lo_closed, right_open=not hi_closed))
     return out
 
 

@@ -40,6 +40,7 @@ _GLOBALS = {
 }
 _TRANSFORMS = standard_transformations + (implicit_multiplication_application, convert_xor)
 _PLAIN_CHARS = re.compile(r"^[0-9A-Za-z_+\-*/^()., \t\[\]]*$")
+_LONG_NUMBER = re.compile(r"\d{40}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _UNICODE = str.maketrans({"−": "-", "×": "*", "·": "*", "÷": "/", "π": "pi", "∞": "oo", "（": "(", "）": ")", "，": ","})
 
@@ -114,8 +115,9 @@ def _parse_plain(text: str, variables: tuple[str, ...]) -> sympy.Expr:
         if name not in local:
             raise Unparsable(f"unknown name {name!r}")
     try:
-        raw = parse_expr(text, local_dict=local, global_dict=dict(_GLOBALS), transformations=_TRANSFORMS, evaluate=False)
-        _guard_exponents(raw)
+        if "^" in text or "**" in text or _LONG_NUMBER.search(text):
+            raw = parse_expr(text, local_dict=local, global_dict=dict(_GLOBALS), transformations=_TRANSFORMS, evaluate=False)
+            _guard_exponents(raw)
         return parse_expr(text, local_dict=local, global_dict=dict(_GLOBALS), transformations=_TRANSFORMS)
     except Unparsable:
         raise

@@ -9,9 +9,11 @@ import signal
 import threading
 from contextlib import contextmanager
 
+import numpy as np
 import sympy
 
 from mintbench.schema import Tolerance
+from validators.numeval import Unsupported, agree, evaluate_at
 from validators.parsing import parse_expression, parse_unevaluated
 from validators.result import Grade, Unparsable, correct, wrong
 
@@ -56,37 +58,57 @@ def evaluate(expr: sympy.Expr, point: dict) -> complex | None:
     return value
 
 
-def sample_points(names: tuple[str, ...], seed: str, n: int = SPOT_POINTS) -> list[dict]:
+def sample_points(names: tuple[str, ...], seed: str, n: int = SPOT_POINTS) -> dict[str, np.ndarray]:
     # Deterministic per gold: the same response always gets the same verdict.
     rng = random.Random(seed)
-    syms = [sympy.Symbol(v) for v in names]
-    return [{s: sympy.Float(rng.uniform(0.35, 2.65), 20) for s in syms} for _ in range(n)]
+    return {v: np.array([rng.uniform(0.35, 2.65) for _ in range(n)]) for v in names} or {"_": np.zeros(n)}
+
+
+def _spot_values(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed: str):
+    points = sample_points(names, seed)
+    try:
+        return evaluate_at(a, points), evaluate_at(b, points)
+    except Unsupported:
+        pts = [{sympy.Symbol(k): sympy.Float(v[i]) for k, v in points.items() if k != "_"} for i in range(SPOT_POINTS)]
+        ev = lambda e: np.array([evaluate(e, p) if evaluate(e, p) is not None else np.nan for p in pts], dtype=complex)  # noqa: E731
+        return ev(a), ev(b)
+
+
+def _verdict(ok: np.ndarray) -> bool | None:
+    valid = ok[~np.isnan(ok)]
+    if len(valid) and not valid.all():
+        return False
+    return True if len(valid) >= 3 else None
 
 
 def numerically_equal(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed: str) -> bool | None:
     """True/False when enough points evaluate; None when the evidence is too thin."""
-    agreed = 0
-    for point in sample_points(names, seed):
-        va, vb = evaluate(a, point), evaluate(b, point)
-        if va is None or vb is None:
-            continue
-        if abs(va - vb) > 1e-9 * max(1.0, abs(va), abs(vb)):
-            return False
-        agreed += 1
-    return True if agreed >= 3 else None
+    va, vb = _spot_values(a, b, names, seed)
+    return _verdict(agree(va, vb, 1e-8))
+
+
+def differ_by_constant(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed: str) -> bool | None:
+    va, vb = _spot_values(a, b, names, seed)
+    d = va - vb
+    finite = d[~np.isnan(d)]
+    if not len(finite):
+        return None
+    return _verdict(agree(d, np.full_like(d, finite[0]), 1e-8))
+
+
+def _symbolic_zero(expr: sympy.Expr) -> bool:
+    try:
+        with time_limit(SIMPLIFY_SECONDS):
+            return sympy.simplify(expr) == 0
+    except _Timeout:
+        return False
 
 
 def equivalent(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed: str) -> bool:
-    if sympy.expand(a - b) == 0:
-        return True
     verdict = numerically_equal(a, b, names, seed)
     if verdict is not None:
         return verdict
-    try:
-        with time_limit(SIMPLIFY_SECONDS):
-            return sympy.simplify(a - b) == 0
-    except _Timeout:
-        return False
+    return _symbolic_zero(a - b)
 
 
 def grade_expression(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
@@ -97,15 +119,14 @@ def grade_expression(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
 
 
 def grade_antiderivative(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
-    """Any F with F' equal to the integrand; '+ C' is allowed and ignored."""
+    """Any F that differs from the gold antiderivative by a constant; '+ C' is ignored."""
     names = _symbols(args)
-    text = _drop_constant(text)
-    given = parse_expression(text, names)
-    x = sympy.Symbol(names[0])
-    integrand = sympy.diff(parse_expression(gold, names), x)
-    if equivalent(sympy.diff(given, x), integrand, names, gold):
-        return correct()
-    return wrong("derivative differs from the integrand")
+    given = parse_expression(_drop_constant(text), names)
+    target = parse_expression(gold, names)
+    verdict = differ_by_constant(given, target, names, gold)
+    if verdict is None:
+        verdict = _symbolic_zero(sympy.diff(given - target, sympy.Symbol(names[0])))
+    return correct() if verdict else wrong("derivative differs from the integrand")
 
 
 def _drop_constant(text: str) -> str:
@@ -131,9 +152,18 @@ def _factor_ok(factor: sympy.Expr, x: sympy.Symbol) -> bool:
     return len(factors) == 1 and factors[0][1] == 1
 
 
+def _flat_factors(expr: sympy.Expr):
+    """Factors of a product as written; '-(x-1)*(x+3)' nests one Mul inside another."""
+    if isinstance(expr, sympy.Mul):
+        for arg in expr.args:
+            yield from _flat_factors(arg)
+    else:
+        yield expr
+
+
 def is_fully_factored(expr: sympy.Expr, x: sympy.Symbol) -> bool:
     """A constant times a product of primitive, irreducible (over Q) polynomial powers."""
-    factors = sympy.Mul.make_args(expr) if isinstance(expr, sympy.Mul) else (expr,)
+    factors = list(_flat_factors(expr))
     non_constant = [f for f in factors if f.has(x)]
     if len(non_constant) == 1 and isinstance(non_constant[0], sympy.Add):
         # A lone sum is factored only if it cannot be split.
@@ -189,14 +219,15 @@ def linear_recurrence_terms(coeffs: list[int], initial: list[int], count: int) -
 
 def grade_sequence_formula(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     """A closed form must agree with the recurrence for n = 0..30."""
-    n = sympy.Symbol("n", integer=True, nonnegative=True)
-    given = parse_expression(text, ("n",)).xreplace({sympy.Symbol("n"): n})
-    expected = linear_recurrence_terms(args["coeffs"], args["initial"], 31)
-    for k, want in enumerate(expected):
-        got = evaluate(given, {n: k})
-        if got is None or abs(got - want) > 1e-9 * max(1.0, abs(want)):
-            return wrong(f"disagrees with the recurrence at n={k}")
-    return correct()
+    given = parse_expression(text, ("n",))
+    expected = np.array(linear_recurrence_terms(args["coeffs"], args["initial"], 31), dtype=float)
+    try:
+        got = evaluate_at(given, {"n": np.arange(31, dtype=float)})
+    except Unsupported:
+        return wrong("cannot be evaluated at integers")
+    ok = agree(got, expected.astype(complex), 1e-9)
+    bad = np.flatnonzero(np.isnan(ok) | (ok == 0))
+    return wrong(f"disagrees with the recurrence at n={int(bad[0])}") if len(bad) else correct()
 
 
 def ode_residual(y: sympy.Expr, x: sympy.Symbol, coeffs: list, rhs: sympy.Expr) -> sympy.Expr:

@@ -1,0 +1,106 @@
+"""Shared pieces of the math generators: answer-format phrases and small draws."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import sympy
+
+X = sympy.Symbol("x")
+
+FORMATS = {
+    "expr_x": {
+        "en": "a single expression in x, in plain syntax like 3*x**2 - sin(2*x) or in LaTeX",
+        "zh": "一个关于 x 的表达式，可写成 3*x**2 - sin(2*x) 这样的纯文本或 LaTeX",
+    },
+    "antiderivative": {
+        "en": "one antiderivative F(x) as an expression in x (plain syntax or LaTeX); the constant of integration may be omitted",
+        "zh": "一个原函数 F(x)，写成关于 x 的表达式（纯文本或 LaTeX），积分常数可省略",
+    },
+    "exact_number": {
+        "en": "an exact number: an integer or a reduced fraction like -7/3 (decimals are accepted when exact)",
+        "zh": "精确数值：整数或最简分数，如 -7/3（精确的小数也可）",
+    },
+    "exact_constant": {
+        "en": "an exact value such as sqrt(3)/2, -1 or 1/2 (plain syntax or LaTeX)",
+        "zh": "精确值，如 sqrt(3)/2、-1 或 1/2（纯文本或 LaTeX）",
+    },
+    "integer": {"en": "a single integer", "zh": "一个整数"},
+    "root_set": {
+        "en": "the set of all distinct real roots, like {-2, 1/3, 5}",
+        "zh": "所有不同实根组成的集合，如 {-2, 1/3, 5}",
+    },
+    "multiset": {
+        "en": "all values listed with multiplicity, like {2, 2, -1}",
+        "zh": "按重数列出所有值，如 {2, 2, -1}",
+    },
+    "tuple": {
+        "en": "the values in the order {names}, like ({example})",
+        "zh": "按 {names} 的顺序给出数值，如 ({example})",
+    },
+    "interval": {
+        "en": "interval notation with oo for infinity and U for union, like (-oo, -1] U (2, oo)",
+        "zh": "区间记号，用 oo 表示无穷、U 表示并集，如 (-oo, -1] U (2, oo)",
+    },
+    "factored": {
+        "en": "the fully factored form over the integers, like 2*(x - 1)*(x + 3)**2",
+        "zh": "在整数范围内完全因式分解的形式，如 2*(x - 1)*(x + 3)**2",
+    },
+    "partial_fractions": {
+        "en": "a sum of partial fractions like 2/(x - 1) - 3/(x + 2)",
+        "zh": "部分分式之和，如 2/(x - 1) - 3/(x + 2)",
+    },
+    "expr_n": {
+        "en": "a closed-form expression in n, like 3*2**n - (-1)**n",
+        "zh": "关于 n 的通项公式，如 3*2**n - (-1)**n",
+    },
+    "polynomial": {
+        "en": "one polynomial in x, like x**3 - 2*x + 4",
+        "zh": "一个关于 x 的多项式，如 x**3 - 2*x + 4",
+    },
+    "int_pair": {"en": "two integers (x, y), like (3, -5)", "zh": "两个整数 (x, y)，如 (3, -5)"},
+}
+
+
+def fmt(key: str, lang: str, **kw) -> str:
+    text = FORMATS[key][lang]
+    return text.format(**kw) if kw else text
+
+
+def nonzero(rng: random.Random, lo: int, hi: int) -> int:
+    while True:
+        v = rng.randint(lo, hi)
+        if v != 0:
+            return v
+
+
+def distinct_ints(rng: random.Random, k: int, lo: int, hi: int) -> list[int]:
+    return rng.sample(range(lo, hi + 1), k)
+
+
+def show(expr: sympy.Expr) -> str:
+    # order="none" prints SymPy's canonical argument order: deterministic and twice as fast.
+    return sympy.sstr(expr, order="none")
+
+
+def frac_str(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def poly_str(coeffs: list[int]) -> str:
+    """Coefficients from the highest power down, printed the way SymPy would."""
+    degree = len(coeffs) - 1
+    return show(sum(sympy.Integer(c) * X ** (degree - i) for i, c in enumerate(coeffs)))
+
+
+def expand_roots(roots: list[Fraction | int], lead: int = 1) -> list[Fraction]:
+    """Coefficients (highest first) of lead * prod (x - r)."""
+    coeffs = [Fraction(lead)]
+    for r in roots:
+        shifted = coeffs + [Fraction(0)]
+        for i in range(1, len(shifted)):
+            shifted[i] -= Fraction(r) * coeffs[i - 1]
+        coeffs = shifted
+    return coeffs
+

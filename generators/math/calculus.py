@@ -1,0 +1,195 @@
+"""Derivatives, antiderivatives, limits and definite integrals, built backwards."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import sympy
+
+from generators.math._common import X, fmt, frac_str, nonzero, poly_str, show
+from mintbench.registry import Draft, Generator, Knobs, register
+from mintbench.schema import Tolerance
+
+
+def _term(rng: random.Random, max_coeff: int, chain: bool) -> tuple[sympy.Expr, sympy.Expr, list[sympy.Expr]]:
+    """(term, its derivative, derivatives a student plausibly writes instead)."""
+    c = nonzero(rng, -max_coeff, max_coeff)
+    kind = rng.choice(["power", "sin", "cos", "exp", "log", "product"] + (["chain"] if chain else []))
+    a = rng.randint(2, 4)
+    if kind == "power":
+        k = rng.randint(2, 6)
+        return c * X**k, c * k * X ** (k - 1), [c * X ** (k - 1), c * k * X**k]
+    if kind == "sin":
+        return c * sympy.sin(a * X), c * a * sympy.cos(a * X), [c * sympy.cos(a * X), -c * a * sympy.cos(a * X)]
+    if kind == "cos":
+        return c * sympy.cos(a * X), -c * a * sympy.sin(a * X), [c * a * sympy.sin(a * X), -c * sympy.sin(a * X)]
+    if kind == "exp":
+        return c * sympy.exp(a * X), c * a * sympy.exp(a * X), [c * sympy.exp(a * X), c * X * sympy.exp(a * X)]
+    if kind == "log":
+        return c * sympy.log(a * X), c / X, [c * a / X, c * sympy.log(X)]
+    if kind == "product":
+        k = rng.randint(1, 3)
+        f = c * X**k * sympy.exp(X)
+        return f, c * k * X ** (k - 1) * sympy.exp(X) + c * X**k * sympy.exp(X), [c * k * X ** (k - 1) * sympy.exp(X)]
+    inner = X**2 + rng.randint(1, 5)
+    return c * sympy.sin(inner), c * 2 * X * sympy.cos(inner), [c * sympy.cos(inner), c * 2 * X * sympy.sin(inner)]
+
+
+class DerivativeKnobs(Knobs):
+    n_terms: int = 2
+    max_coeff: int = 6
+    chain_rule: bool = True
+
+
+@register
+class Derivative(Generator):
+    id = "math.derivative"
+    domain, topic, level = "math", "calculus", "L3"
+    formats = ("open", "mcq")
+    answer_type = "expression"
+    Config = DerivativeKnobs
+    presets = {
+        "easy": {"n_terms": 1, "max_coeff": 5, "chain_rule": False},
+        "medium": {"n_terms": 2, "max_coeff": 6, "chain_rule": True},
+        "hard": {"n_terms": 3, "max_coeff": 9, "chain_rule": True},
+    }
+    _q = {"en": "Differentiate f(x) = {f} with respect to x.", "zh": "求函数 f(x) = {f} 关于 x 的导数。"}
+
+    def draft(self, rng, cfg, lang, fmt_):
+        terms = [_term(rng, cfg.max_coeff, cfg.chain_rule) for _ in range(cfg.n_terms)]
+        f = sum(t[0] for t in terms)
+        df = sum(t[1] for t in terms)
+        distractors = []
+        for i, (_, _, wrongs) in enumerate(terms):
+            for w in wrongs:
+                distractors.append(show(df - terms[i][1] + w))
+        distractors.append(show(-df))
+        distractors.append(show(f))  # forgot to differentiate at all
+        distractors.append(show(df - terms[0][1]))  # dropped a term
+        return Draft(
+            question=self._q[lang].format(f=show(f)),
+            answer=show(df),
+            answer_type="expression",
+            answer_format=fmt("expr_x", lang),
+            params={"f": show(f)},
+            grader_args={"vars": ["x"]},
+            distractors=distractors,
+        )
+
+
+class AntiderivativeKnobs(Knobs):
+    n_terms: int = 2
+    max_coeff: int = 6
+
+
+@register
+class Antiderivative(Generator):
+    id = "math.antiderivative"
+    domain, topic, level = "math", "calculus", "L3"
+    answer_type = "antiderivative"
+    Config = AntiderivativeKnobs
+    presets = {"easy": {"n_terms": 1, "max_coeff": 4}, "medium": {"n_terms": 2}, "hard": {"n_terms": 3, "max_coeff": 9}}
+    _q = {"en": "Find an antiderivative of g(x) = {g}.", "zh": "求 g(x) = {g} 的一个原函数。"}
+
+    def draft(self, rng, cfg, lang, fmt_):
+        # Pick F first, then ask for it from F': integration is never needed.
+        F = sum(_term(rng, cfg.max_coeff, chain=True)[0] for _ in range(cfg.n_terms))
+        g = sympy.diff(F, X)
+        return Draft(
+            question=self._q[lang].format(g=show(g)),
+            answer=show(F),
+            answer_type="antiderivative",
+            answer_format=fmt("antiderivative", lang),
+            params={"integrand": show(g)},
+            grader_args={"vars": ["x"]},
+        )
+
+
+class LimitKnobs(Knobs):
+    degree: int = 2
+    max_root: int = 5
+
+
+@register
+class Limit(Generator):
+    id = "math.limit"
+    domain, topic, level = "math", "calculus", "L3"
+    formats = ("open", "mcq")
+    answer_type = "rational"
+    Config = LimitKnobs
+    presets = {"easy": {"degree": 1, "max_root": 4}, "medium": {"degree": 2}, "hard": {"degree": 3, "max_root": 7}}
+    _q = {
+        "en": "Evaluate the limit as x -> {a} of ({p}) / ({q}).",
+        "zh": "求当 x -> {a} 时 ({p}) / ({q}) 的极限。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        # Numerator and denominator share the factor (x - a): a removable 0/0.
+        a = rng.randint(-cfg.max_root, cfg.max_root)
+        while True:
+            p_roots = [rng.randint(-cfg.max_root, cfg.max_root) for _ in range(cfg.degree - 1)]
+            q_roots = [rng.randint(-cfg.max_root, cfg.max_root) for _ in range(cfg.degree - 1)]
+            if a not in q_roots and a not in p_roots and not set(p_roots) & set(q_roots):
+                break
+        lp, lq = nonzero(rng, -4, 4), nonzero(rng, -4, 4)
+        p = lp * (X - a) * sympy.Mul(*[X - r for r in p_roots])
+        q = lq * (X - a) * sympy.Mul(*[X - r for r in q_roots])
+        value = Fraction(lp, lq)
+        for r in p_roots:
+            value *= a - r
+        for r in q_roots:
+            value /= a - r
+        wrongs = [-value, value + 1, value - 1, Fraction(lp, lq)]
+        if value != 0:
+            wrongs.append(1 / value)
+        return Draft(
+            question=self._q[lang].format(a=a, p=show(sympy.expand(p)), q=show(sympy.expand(q))),
+            answer=frac_str(value),
+            answer_type="rational",
+            answer_format=fmt("exact_number", lang),
+            params={"point": a, "numerator": show(sympy.expand(p)), "denominator": show(sympy.expand(q))},
+            distractors=[frac_str(w) for w in wrongs],
+        )
+
+
+class DefiniteIntegralKnobs(Knobs):
+    degree: int = 2
+    max_coeff: int = 5
+    max_bound: int = 3
+
+
+@register
+class DefiniteIntegral(Generator):
+    id = "math.definite_integral"
+    domain, topic, level = "math", "calculus", "L3"
+    formats = ("open", "mcq")
+    answer_type = "rational"
+    Config = DefiniteIntegralKnobs
+    presets = {"easy": {"degree": 1, "max_coeff": 4}, "medium": {"degree": 2}, "hard": {"degree": 4, "max_coeff": 9, "max_bound": 4}}
+    _q = {
+        "en": "Compute the definite integral of {p} with respect to x from x = {a} to x = {b}.",
+        "zh": "计算 {p} 对 x 从 x = {a} 到 x = {b} 的定积分。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        coeffs = [nonzero(rng, -cfg.max_coeff, cfg.max_coeff)] + [
+            rng.randint(-cfg.max_coeff, cfg.max_coeff) for _ in range(cfg.degree)
+        ]
+        a = rng.randint(-cfg.max_bound, cfg.max_bound - 1)
+        b = rng.randint(a + 1, cfg.max_bound)
+        n = len(coeffs) - 1
+
+        def prim(t: int, scale: bool = True) -> Fraction:
+            return sum(Fraction(c, (n - i + 1) if scale else 1) * Fraction(t) ** (n - i + 1) for i, c in enumerate(coeffs))
+
+        value = prim(b) - prim(a)
+        wrongs = [prim(a) - prim(b), prim(b), prim(b, False) - prim(a, False), value + 1, value - 1, 2 * value + 1]
+        return Draft(
+            question=self._q[lang].format(p=poly_str(coeffs), a=a, b=b),
+            answer=frac_str(value),
+            answer_type="rational",
+            answer_format=fmt("exact_number", lang),
+            params={"coeffs": coeffs, "lower": a, "upper": b},
+            distractors=[frac_str(w) for w in wrongs],
+        )

@@ -1,0 +1,194 @@
+"""Exact probability, operations defined in the prompt, and recalled trig values."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import sympy
+
+from generators.math._common import fmt, frac_str, show
+from mintbench.registry import Draft, Generator, Knobs, register
+
+
+class ProbabilityKnobs(Knobs):
+    max_dice: int = 3
+    max_balls: int = 10
+
+
+def dice_sum_probability(n_dice: int, total: int) -> Fraction:
+    """P(sum of n fair six-sided dice = total), by the inclusion-exclusion formula."""
+    ways = sum(
+        (-1) ** k * math.comb(n_dice, k) * math.comb(total - 6 * k - 1, n_dice - 1)
+        for k in range((total - n_dice) // 6 + 1)
+    )
+    return Fraction(ways, 6**n_dice)
+
+
+def urn_probability(red: int, blue: int, draws: int, want: int) -> Fraction:
+    """P(exactly `want` red among `draws` drawn without replacement): hypergeometric."""
+    return Fraction(math.comb(red, want) * math.comb(blue, draws - want), math.comb(red + blue, draws))
+
+
+@register
+class Probability(Generator):
+    id = "math.probability"
+    domain, topic, level = "math", "probability", "L3"
+    formats = ("open", "mcq")
+    answer_type = "rational"
+    Config = ProbabilityKnobs
+    presets = {"easy": {"max_dice": 2, "max_balls": 6}, "medium": {}, "hard": {"max_dice": 4, "max_balls": 14}}
+    _dice = {
+        "en": "{n} fair six-sided dice are rolled. What is the probability that the faces sum to exactly {s}?",
+        "zh": "同时掷 {n} 枚均匀的六面骰子，点数之和恰好为 {s} 的概率是多少？",
+    }
+    _urn = {
+        "en": "An urn holds {r} red and {b} blue balls. {d} balls are drawn at random without replacement. What is the probability that exactly {k} of them are red?",
+        "zh": "一个袋子里有 {r} 个红球和 {b} 个蓝球，不放回地随机取出 {d} 个球。恰好取到 {k} 个红球的概率是多少？",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        if rng.random() < 0.5:
+            n = rng.randint(2, cfg.max_dice)
+            s = rng.randint(n + 1, 6 * n - 1)
+            value = dice_sum_probability(n, s)
+            question = self._dice[lang].format(n=n, s=s)
+            params = {"kind": "dice", "n_dice": n, "total": s}
+            wrongs = [Fraction(1, 6 * n - n + 1), dice_sum_probability(n, s + 1), dice_sum_probability(n, s - 1), value * 2, 1 - value]
+        else:
+            r = rng.randint(2, cfg.max_balls - 2)
+            b = rng.randint(2, cfg.max_balls - r)
+            d = rng.randint(2, min(r + b - 1, 5))
+            k = rng.randint(max(1, d - b), min(r, d))
+            value = urn_probability(r, b, d, k)
+            question = self._urn[lang].format(r=r, b=b, d=d, k=k)
+            params = {"kind": "urn", "red": r, "blue": b, "draws": d, "want": k}
+            with_replacement = math.comb(d, k) * Fraction(r, r + b) ** k * Fraction(b, r + b) ** (d - k)
+            wrongs = [with_replacement, Fraction(r, r + b) ** k, 1 - value, value / 2, Fraction(k, d) * Fraction(r, r + b)]
+        return Draft(
+            question=question,
+            answer=frac_str(value),
+            answer_type="rational",
+            answer_format=fmt("exact_number", lang),
+            params=params,
+            distractors=[frac_str(w) for w in wrongs],
+        )
+
+
+class OperationKnobs(Knobs):
+    max_coeff: int = 5
+    max_operand: int = 9
+    depth: int = 2
+
+
+@register
+class DefinedOperation(Generator):
+    id = "math.defined_operation"
+    domain, topic, level = "math", "comprehension", "L2"
+    formats = ("open", "mcq")
+    answer_type = "integer"
+    Config = OperationKnobs
+    presets = {"easy": {"max_coeff": 3, "depth": 1}, "medium": {}, "hard": {"max_coeff": 7, "max_operand": 12, "depth": 3}}
+    _q = {
+        "en": "Define a new operation on integers by a # b = {rule}. Compute {expr}.",
+        "zh": "在整数上定义一种新运算：a # b = {rule}。计算 {expr}。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        p, q, r = (rng.randint(-cfg.max_coeff, cfg.max_coeff) or 1 for _ in range(3))
+        c = rng.randint(-cfg.max_coeff, cfg.max_coeff)
+        a_, b_ = sympy.symbols("a b")
+        rule = show(p * a_ + q * b_ + r * a_ * b_ + c)
+
+        def op(a: int, b: int) -> int:
+            return p * a + q * b + r * a * b + c
+
+        def swapped(a: int, b: int) -> int:
+            return p * b + q * a + r * a * b + c
+
+        operands = [rng.randint(-cfg.max_operand, cfg.max_operand) for _ in range(cfg.depth + 1)]
+        expr, value, wrong_order = str(operands[0]), operands[0], operands[0]
+        for v in operands[1:]:
+            expr, value, wrong_order = f"({expr}) # {v}" if "#" in expr else f"{expr} # {v}", op(value, v), swapped(wrong_order, v)
+        plain = operands[0]
+        for v in operands[1:]:
+            plain = plain * v  # the trap: reading # as multiplication
+        wrongs = [wrong_order, plain, value + c, -value, value + 1, value - 1]
+        return Draft(
+            question=self._q[lang].format(rule=rule, expr=expr),
+            answer=str(value),
+            answer_type="integer",
+            answer_format=fmt("integer", lang),
+            params={"rule": rule, "operands": operands},
+            distractors=[str(w) for w in wrongs],
+        )
+
+
+# Exact values every student is expected to recall (L1).
+_TRIG = {
+    ("sin", 0): "0", ("sin", 30): "1/2", ("sin", 45): "sqrt(2)/2", ("sin", 60): "sqrt(3)/2", ("sin", 90): "1",
+    ("cos", 0): "1", ("cos", 30): "sqrt(3)/2", ("cos", 45): "sqrt(2)/2", ("cos", 60): "1/2", ("cos", 90): "0",
+    ("tan", 0): "0", ("tan", 30): "sqrt(3)/3", ("tan", 45): "1", ("tan", 60): "sqrt(3)",
+}
+_QUADRANT_SIGN = {  # sign of sin, cos, tan in quadrants 1..4
+    1: {"sin": 1, "cos": 1, "tan": 1}, 2: {"sin": 1, "cos": -1, "tan": -1},
+    3: {"sin": -1, "cos": -1, "tan": 1}, 4: {"sin": -1, "cos": 1, "tan": -1},
+}
+
+
+def _negate(value: str) -> str:
+    return "0" if value == "0" else (value[1:] if value.startswith("-") else f"-{value}")
+
+
+def _radians(degrees: int) -> str:
+    g = math.gcd(degrees, 180)
+    num, den = degrees // g, 180 // g
+    if num == 0:
+        return "0"
+    head = "pi" if num == 1 else f"{num}*pi"
+    return head if den == 1 else f"{head}/{den}"
+
+
+class TrigKnobs(Knobs):
+    radians: bool = False
+    all_quadrants: bool = True
+
+
+@register
+class TrigValues(Generator):
+    id = "math.trig_values"
+    domain, topic, level = "math", "trigonometry", "L1"
+    formats = ("open", "mcq")
+    answer_type = "expression"
+    Config = TrigKnobs
+    presets = {
+        "easy": {"radians": False, "all_quadrants": False},
+        "medium": {"radians": False, "all_quadrants": True},
+        "hard": {"radians": True, "all_quadrants": True},
+    }
+    _q = {"en": "What is the exact value of {f}({angle})?", "zh": "{f}({angle}) 的精确值是多少？"}
+
+    def draft(self, rng, cfg, lang, fmt_):
+        func, ref = rng.choice(sorted(_TRIG))
+        quadrant = rng.randint(1, 4) if cfg.all_quadrants and 0 < ref < 90 else 1
+        angle = {1: ref, 2: 180 - ref, 3: 180 + ref, 4: 360 - ref}[quadrant]
+        value = _TRIG[(func, ref)]
+        if _QUADRANT_SIGN[quadrant][func] < 0:
+            value = _negate(value)
+        if cfg.radians:
+            shown = _radians(angle)
+        else:
+            shown = f"{angle} degrees" if lang == "en" else f"{angle}°"
+        others = sorted({v for v in _TRIG.values()} | {_negate(v) for v in _TRIG.values()})
+        near = [v for v in others if v != value]
+        rng.shuffle(near)
+        wrongs = [_negate(value), *near[:4]]
+        return Draft(
+            question=self._q[lang].format(f=func, angle=shown),
+            answer=value,
+            answer_type="expression",
+            answer_format=fmt("exact_constant", lang),
+            params={"function": func, "degrees": angle},
+            grader_args={"vars": []},
+            distractors=wrongs,
+        )

@@ -1,0 +1,106 @@
+"""Determinants and eigenvalues of integer matrices."""
+
+from __future__ import annotations
+
+import random
+
+import sympy
+
+from generators.math._common import fmt
+from mintbench.registry import Draft, Generator, Knobs, register
+
+
+def matrix_str(rows: list[list[int]]) -> str:
+    return "[" + ", ".join("[" + ", ".join(str(v) for v in r) + "]" for r in rows) + "]"
+
+
+class DeterminantKnobs(Knobs):
+    size: int = 3
+    max_entry: int = 6
+
+
+@register
+class Determinant(Generator):
+    id = "math.determinant"
+    domain, topic, level = "math", "linear_algebra", "L3"
+    formats = ("open", "mcq")
+    answer_type = "integer"
+    Config = DeterminantKnobs
+    presets = {"easy": {"size": 2, "max_entry": 5}, "medium": {"size": 3}, "hard": {"size": 4, "max_entry": 9}}
+    _q = {
+        "en": "Compute the determinant of the matrix (given row by row) {m}.",
+        "zh": "计算矩阵（按行给出）{m} 的行列式。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        n, m = cfg.size, cfg.max_entry
+        rows = [[rng.randint(-m, m) for _ in range(n)] for _ in range(n)]
+        det = int(sympy.Matrix(rows).det(method="bareiss"))
+        diag = 1
+        for i in range(n):
+            diag *= rows[i][i]
+        wrongs = [-det, diag, det + 1, det - 1, det + 2]
+        return Draft(
+            question=self._q[lang].format(m=matrix_str(rows)),
+            answer=str(det),
+            answer_type="integer",
+            answer_format=fmt("integer", lang),
+            params={"matrix": rows},
+            distractors=[str(w) for w in wrongs],
+        )
+
+
+def unimodular(rng: random.Random, n: int, steps: int) -> sympy.Matrix:
+    """A random integer matrix with determinant ±1, so its inverse is an integer matrix too."""
+    P = sympy.eye(n)
+    for _ in range(steps):
+        i, j = rng.sample(range(n), 2)
+        P[i, :] = P[i, :] + rng.choice([-2, -1, 1, 2]) * P[j, :]
+    return P
+
+
+class EigenKnobs(Knobs):
+    size: int = 2
+    max_eigenvalue: int = 5
+    mixing_steps: int = 3
+
+
+@register
+class Eigenvalues(Generator):
+    id = "math.eigenvalues"
+    domain, topic, level = "math", "linear_algebra", "L3"
+    formats = ("open", "mcq")
+    answer_type = "multiset"
+    Config = EigenKnobs
+    presets = {
+        "easy": {"size": 2, "max_eigenvalue": 4, "mixing_steps": 2},
+        "medium": {"size": 2, "max_eigenvalue": 6, "mixing_steps": 3},
+        "hard": {"size": 3, "max_eigenvalue": 6, "mixing_steps": 4},
+    }
+    _q = {
+        "en": "Find all eigenvalues of the matrix (given row by row) {m}, listed with multiplicity.",
+        "zh": "求矩阵（按行给出）{m} 的全部特征值（按重数列出）。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        # A = P D P^-1 with P unimodular: integer entries, chosen integer eigenvalues.
+        n = cfg.size
+        eig = sorted(rng.randint(-cfg.max_eigenvalue, cfg.max_eigenvalue) for _ in range(n))
+        P = unimodular(rng, n, cfg.mixing_steps)
+        A = P * sympy.diag(*eig) * P.inv()
+        rows = [[int(A[i, j]) for j in range(n)] for i in range(n)]
+        as_set = lambda vals: "{" + ", ".join(str(v) for v in sorted(vals)) + "}"  # noqa: E731
+        diagonal = [rows[i][i] for i in range(n)]
+        wrongs = [
+            as_set([-e for e in eig]), as_set(diagonal), as_set([eig[0] + 1, *eig[1:]]),
+            as_set([*eig[:-1], eig[-1] - 1]), as_set([e + 1 for e in eig]), as_set([e - 1 for e in eig]),
+        ]
+        return Draft(
+            question=self._q[lang].format(m=matrix_str(rows)),
+            answer=as_set(eig),
+            answer_type="multiset",
+            answer_format=fmt("multiset", lang),
+            params={"matrix": rows},
+            distractors=wrongs,
+        )
+

@@ -1,0 +1,90 @@
+"""Recurrences and ODE initial value problems with closed forms chosen first."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import sympy
+
+from generators.math._common import X, distinct_ints, fmt, nonzero, show
+from mintbench.registry import Draft, Generator, Knobs, register
+
+N = sympy.Symbol("n")
+
+
+class RecurrenceKnobs(Knobs):
+    max_root: int = 3
+    max_coeff: int = 4
+
+
+@register
+class Recurrence(Generator):
+    id = "math.recurrence"
+    domain, topic, level = "math", "sequences", "L3"
+    answer_type = "sequence_formula"
+    Config = RecurrenceKnobs
+    presets = {"easy": {"max_root": 2, "max_coeff": 3}, "medium": {}, "hard": {"max_root": 5, "max_coeff": 6}}
+    _q = {
+        "en": "The sequence a(n) satisfies a(n) = {c1}*a(n-1) + {c2}*a(n-2) for n >= 2, with a(0) = {a0} and a(1) = {a1}. Give a closed form for a(n).",
+        "zh": "数列 a(n) 满足 a(n) = {c1}*a(n-1) + {c2}*a(n-2)（n >= 2），且 a(0) = {a0}，a(1) = {a1}。求 a(n) 的通项公式。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        # Characteristic roots r1 != r2 first, then coefficients and initial terms.
+        r1, r2 = distinct_ints(rng, 2, -cfg.max_root, cfg.max_root)
+        A, B = nonzero(rng, -cfg.max_coeff, cfg.max_coeff), nonzero(rng, -cfg.max_coeff, cfg.max_coeff)
+        c1, c2 = r1 + r2, -r1 * r2
+        a0, a1 = A + B, A * r1 + B * r2
+        closed = A * sympy.Integer(r1) ** N + B * sympy.Integer(r2) ** N
+        return Draft(
+            question=self._q[lang].format(c1=c1, c2=c2, a0=a0, a1=a1),
+            answer=show(closed),
+            answer_type="sequence_formula",
+            answer_format=fmt("expr_n", lang),
+            params={"roots": [r1, r2]},
+            grader_args={"coeffs": [c1, c2], "initial": [a0, a1]},
+        )
+
+
+class ODEKnobs(Knobs):
+    order: Literal[1, 2] = 2
+    max_root: int = 3
+    max_coeff: int = 4
+
+
+@register
+class LinearODE(Generator):
+    id = "math.ode_ivp"
+    domain, topic, level = "math", "differential_equations", "L3"
+    answer_type = "ode_solution"
+    Config = ODEKnobs
+    presets = {"easy": {"order": 1}, "medium": {"order": 2}, "hard": {"order": 2, "max_root": 4, "max_coeff": 6}}
+    _q = {
+        "en": "Solve the initial value problem {ode}, {ics}. Give y(x).",
+        "zh": "求解初值问题 {ode}，{ics}。给出 y(x)。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        if cfg.order == 1:
+            # y' + k*y = k*c has solution c + A*exp(-k*x).
+            k, c, A = nonzero(rng, -cfg.max_root, cfg.max_root), rng.randint(-cfg.max_coeff, cfg.max_coeff), nonzero(rng, -cfg.max_coeff, cfg.max_coeff)
+            y = c + A * sympy.exp(-k * X)
+            coeffs, rhs = [k, 1], k * c
+            ode = f"y' + {k}*y = {k * c}"
+        else:
+            r1, r2 = distinct_ints(rng, 2, -cfg.max_root, cfg.max_root)
+            A, B = nonzero(rng, -cfg.max_coeff, cfg.max_coeff), nonzero(rng, -cfg.max_coeff, cfg.max_coeff)
+            y = A * sympy.exp(r1 * X) + B * sympy.exp(r2 * X)
+            coeffs, rhs = [r1 * r2, -(r1 + r2), 1], 0
+            ode = f"y'' + {-(r1 + r2)}*y' + {r1 * r2}*y = 0"
+        initial = [[k_, 0, int(sympy.diff(y, X, k_).subs(X, 0))] for k_ in range(cfg.order)]
+        names = ["y(0)", "y'(0)"]
+        ics = ", ".join(f"{names[o]} = {v}" for o, _, v in initial)
+        return Draft(
+            question=self._q[lang].format(ode=ode, ics=ics),
+            answer=show(y),
+            answer_type="ode_solution",
+            answer_format=fmt("expr_x", lang),
+            params={"order": cfg.order},
+            grader_args={"coeffs": coeffs, "rhs": str(rhs), "initial": initial},
+        )

@@ -1,0 +1,70 @@
+"""Gold proofs: every gold answer is re-established by a route independent of its generator.
+
+`prove_item` returns None when the item is proven, else a short, answer-free reason.
+An item whose proof fails is dropped and counted, never shipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+from string import ascii_uppercase
+from typing import Callable
+
+from mintbench.schema import Item
+from validators.grade import grade_answer, grade_response, gold_response
+
+Proof = Callable[[Item, str], "str | None"]
+_PROOFS: dict[str, Proof] = {}
+_DOMAIN_PROOFS = {"math": "validators.proofs.math"}
+
+
+def proves(generator_id: str):
+    def register(fn: Proof) -> Proof:
+        _PROOFS[generator_id] = fn
+        return fn
+
+    return register
+
+
+def _proof_for(item: Item) -> Proof | None:
+    module = _DOMAIN_PROOFS.get(item.domain)
+    if module:
+        importlib.import_module(module)
+    return _PROOFS.get(item.generator)
+
+
+def _check_choices(item: Item) -> str | None:
+    """Converted multiple choice: the keyed option is the gold, and no other option is."""
+    letter = item.answer
+    if letter not in ascii_uppercase[: len(item.choices)]:
+        return "answer letter outside the options"
+    open_answer = item.params["open_answer"]
+    if item.choices[ascii_uppercase.index(letter)] != open_answer:
+        return "keyed option is not the proven answer"
+    for i, option in enumerate(item.choices):
+        if ascii_uppercase[i] == letter:
+            continue
+        verdict = grade_answer(
+            item.params["open_answer_type"], option, open_answer, item.params.get("open_grader_args", {}), item.tolerance
+        )
+        if verdict.status == "correct":
+            return f"option {ascii_uppercase[i]} is also correct"
+    return None
+
+
+def prove_item(item: Item) -> str | None:
+    proof = _proof_for(item)
+    if proof is None:
+        return f"no proof registered for {item.generator}"
+    try:
+        if "open_answer" in item.params:
+            problem = _check_choices(item) or proof(item, item.params["open_answer"])
+        else:
+            problem = proof(item, item.answer)
+    except Exception as exc:  # a crashing proof is a failed proof, never a pass
+        return f"proof raised {type(exc).__name__}"
+    if problem:
+        return problem
+    if grade_response(item, gold_response(item)).status != "correct":
+        return "the grader rejects the gold answer"
+    return None

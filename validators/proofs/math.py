@@ -1,0 +1,287 @@
+"""Independent proofs for the math generators.
+
+Each proof re-establishes the gold by another route than its generator took: numeric
+differentiation for symbolic calculus, exact rational arithmetic and brute force for the
+discrete answers, substitution for solutions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from mintbench.schema import Item
+from validators.constraints import check_polynomial, parse_int_pair
+from validators.interval import contains, parse_pieces
+from validators.numeval import agree, evaluate_at, evaluate_exact, slope_at
+from validators.parsing import parse_expression, parse_fraction, parse_integer, parse_unevaluated
+from validators.proofs import proves
+from validators.collections import parse_elements
+from validators.symbolic import is_fully_factored, linear_recurrence_terms, satisfies_ivp
+
+X = sympy.Symbol("x")
+_POINTS = (0.37, 0.81, 1.29, 1.73, 2.41)
+
+
+def _slopes_match(f: sympy.Expr, df: sympy.Expr) -> bool:
+    xs = np.array(_POINTS)
+    ok = agree(slope_at(f, "x", xs), evaluate_at(df, {"x": xs}), 1e-6)
+    return bool(np.all(ok == 1))
+
+
+def _exact(expr: sympy.Expr, x) -> Fraction:
+    return evaluate_exact(expr, {"x": Fraction(x)})
+
+
+def _close(a: complex, b: complex, rel: float = 1e-7) -> bool:
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+
+
+def _horner(coeffs, x: Fraction) -> Fraction:
+    acc = Fraction(0)
+    for c in coeffs:
+        acc = acc * x + Fraction(c)
+    return acc
+
+
+def fraction_det(rows) -> Fraction:
+    """Determinant by exact Gaussian elimination (not SymPy's Bareiss)."""
+    m = [[Fraction(v) for v in r] for r in rows]
+    n, det = len(m), Fraction(1)
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
+        if pivot is None:
+            return Fraction(0)
+        if pivot != col:
+            m[col], m[pivot] = m[pivot], m[col]
+            det = -det
+        det *= m[col][col]
+        for r in range(col + 1, n):
+            factor = m[r][col] / m[col][col]
+            m[r] = [a - factor * b for a, b in zip(m[r], m[col])]
+    return det
+
+
+def charpoly(rows) -> list[Fraction]:
+    """Characteristic polynomial coefficients (highest first) by Faddeev-LeVerrier."""
+    n = len(rows)
+    A = [[Fraction(v) for v in r] for r in rows]
+    M = [[Fraction(0)] * n for _ in range(n)]
+    coeffs = [Fraction(1)]
+    for k in range(1, n + 1):
+        AM = [[sum(A[i][t] * M[t][j] for t in range(n)) for j in range(n)] for i in range(n)]
+        M = [[AM[i][j] + (coeffs[-1] if i == j else 0) for j in range(n)] for i in range(n)]
+        AM = [[sum(A[i][t] * M[t][j] for t in range(n)) for j in range(n)] for i in range(n)]
+        coeffs.append(-sum(AM[i][i] for i in range(n)) / k)
+    return coeffs
+
+
+@proves("math.derivative")
+def derivative(item: Item, answer: str) -> str | None:
+    f, df = parse_expression(item.params["f"], ("x",)), parse_expression(answer, ("x",))
+    if _slopes_match(f, df):
+        return None
+    return "gold disagrees with the numeric derivative"
+
+
+@proves("math.antiderivative")
+def antiderivative(item: Item, answer: str) -> str | None:
+    F, g = parse_expression(answer, ("x",)), parse_expression(item.params["integrand"], ("x",))
+    if _slopes_match(F, g):
+        return None
+    return "gold's numeric derivative differs from the integrand"
+
+
+@proves("math.limit")
+def limit(item: Item, answer: str) -> str | None:
+    p = parse_expression(item.params["numerator"], ("x",))
+    q = parse_expression(item.params["denominator"], ("x",))
+    a = item.params["point"]
+    if _exact(q, a) != 0 or _exact(p, a) != 0:
+        return "not a 0/0 form as built"
+    side = [_exact(p, a + s) / _exact(q, a + s) for s in (Fraction(1, 10**8), Fraction(-1, 10**8))]
+    target = float(parse_fraction(answer))
+    return None if all(_close(float(v), target, 1e-6) for v in side) else "gold disagrees with one-sided values"
+
+
+@proves("math.definite_integral")
+def definite_integral(item: Item, answer: str) -> str | None:
+    coeffs, a, b = item.params["coeffs"], item.params["lower"], item.params["upper"]
+    nodes, weights = np.polynomial.legendre.leggauss(len(coeffs))  # exact for this degree
+    xs = (b - a) / 2 * nodes + (a + b) / 2
+    quad = (b - a) / 2 * float(np.dot(weights, np.polyval(coeffs, xs)))
+    return None if _close(quad, float(parse_fraction(answer)), 1e-9) else "gold disagrees with Gauss-Legendre quadrature"
+
+
+@proves("math.polynomial_roots")
+def polynomial_roots(item: Item, answer: str) -> str | None:
+    coeffs = item.params["coeffs"]
+    roots = {Fraction(str(sympy.Rational(e))) for e in parse_elements(answer)}
+    if any(_horner(coeffs, r) != 0 for r in roots):
+        return "a gold root is not a root"
+    # As many distinct roots as the degree: no root can be missing.
+    return None if len(roots) == len(coeffs) - 1 else "gold misses a root"
+
+
+@proves("math.linear_system")
+def linear_system(item: Item, answer: str) -> str | None:
+    A, b = item.params["matrix"], item.params["rhs"]
+    sol = [Fraction(str(sympy.Rational(e))) for e in parse_elements(answer)]
+    if fraction_det(A) == 0:
+        return "system is singular"
+    ok = all(sum(Fraction(a) * s for a, s in zip(row, sol)) == bi for row, bi in zip(A, b))
+    return None if ok else "gold does not satisfy the system"
+
+
+@proves("math.quadratic_inequality")
+def quadratic_inequality(item: Item, answer: str) -> str | None:
+    coeffs, op = item.params["coeffs"], item.params["op"]
+    region = parse_pieces(answer)
+    holds = {"<": lambda v: v < 0, "<=": lambda v: v <= 0, ">": lambda v: v > 0, ">=": lambda v: v >= 0}[op]
+    # Probe every integer and half-integer in a window wider than any root.
+    for twice in range(-60, 61):
+        x = Fraction(twice, 2)
+        if holds(_horner(coeffs, x)) != contains(region, sympy.Rational(x.numerator, x.denominator)):
+            return "gold region disagrees with the inequality"
+    return None
+
+
+@proves("math.factor")
+def factor(item: Item, answer: str) -> str | None:
+    target = parse_expression(item.params["polynomial"], ("x",))
+    given = parse_expression(answer, ("x",))
+    degree = sympy.degree(target, X)
+    if any(_exact(given, k) != _exact(target, k) for k in range(-2, degree + 2)):
+        return "gold does not expand to the polynomial"
+    return None if is_fully_factored(parse_unevaluated(answer, ("x",)), X) else "gold is not fully factored"
+
+
+@proves("math.partial_fractions")
+def partial_fractions(item: Item, answer: str) -> str | None:
+    target = parse_expression(item.params["rational"], ("x",))
+    given = parse_expression(answer, ("x",))
+    probes = [Fraction(k, 7) for k in (-23, -11, 3, 19, 40)]
+    return None if all(_exact(given, p) == _exact(target, p) for p in probes) else "gold differs from the fraction"
+
+
+@proves("math.determinant")
+def determinant(item: Item, answer: str) -> str | None:
+    return None if fraction_det(item.params["matrix"]) == parse_integer(answer) else "gold differs from elimination"
+
+
+@proves("math.eigenvalues")
+def eigenvalues(item: Item, answer: str) -> str | None:
+    eig = [Fraction(str(sympy.Rational(e))) for e in parse_elements(answer)]
+    expected = [Fraction(1)]
+    for lam in eig:  # coefficients of prod (t - lambda)
+        expected = [a - lam * b for a, b in zip(expected + [Fraction(0)], [Fraction(0)] + expected)]
+    return None if expected == charpoly(item.params["matrix"]) else "gold eigenvalues do not give the characteristic polynomial"
+
+
+@proves("math.modular_inverse")
+def modular_inverse(item: Item, answer: str) -> str | None:
+    a, m, b = item.params["a"], item.params["m"], parse_integer(answer)
+    return None if 0 <= b < m and (a * b) % m == 1 else "gold is not the inverse"
+
+
+@proves("math.crt")
+def crt(item: Item, answer: str) -> str | None:
+    x, moduli = parse_integer(answer), item.params["moduli"]
+    if not 0 <= x < math.prod(moduli):
+        return "gold is not the least residue"
+    ok = all(x % m == r for m, r in zip(moduli, item.params["residues"]))
+    return None if ok else "gold breaks a congruence"
+
+
+@proves("math.totient")
+def totient(item: Item, answer: str) -> str | None:
+    return None if int(sympy.totient(item.params["n"])) == parse_integer(answer) else "gold differs from SymPy's totient"
+
+
+@proves("math.primality")
+def primality(item: Item, answer: str) -> str | None:
+    return None if sympy.isprime(item.params["n"]) == (answer == "true") else "gold truth value is wrong"
+
+
+@proves("math.linear_combination")
+def linear_combination(item: Item, answer: str) -> str | None:
+    args = item.grader_args
+    x, y = parse_int_pair(answer)
+    if args["c"] % math.gcd(args["a"], args["b"]):
+        return "target is not a multiple of the gcd"
+    ok = args["a"] * x + args["b"] * y == args["c"] and max(abs(x), abs(y)) <= args["bound"]
+    return None if ok else "gold breaks a constraint"
+
+
+@proves("math.recurrence")
+def recurrence(item: Item, answer: str) -> str | None:
+    formula = parse_expression(answer, ("n",))
+    terms = linear_recurrence_terms(item.grader_args["coeffs"], item.grader_args["initial"], 31)
+    ok = all(evaluate_exact(formula, {"n": Fraction(k)}) == t for k, t in enumerate(terms))
+    return None if ok else "gold disagrees with the iterated recurrence"
+
+
+@proves("math.ode_ivp")
+def ode_ivp(item: Item, answer: str) -> str | None:
+    return satisfies_ivp(parse_expression(answer, ("x",)), item.grader_args, answer)
+
+
+@proves("math.probability")
+def probability(item: Item, answer: str) -> str | None:
+    p = item.params
+    if p["kind"] == "dice":
+        outcomes = list(itertools.product(range(1, 7), repeat=p["n_dice"]))
+        value = Fraction(sum(sum(o) == p["total"] for o in outcomes), len(outcomes))
+    else:
+        balls = ["r"] * p["red"] + ["b"] * p["blue"]
+        draws = list(itertools.combinations(range(len(balls)), p["draws"]))
+        value = Fraction(sum(sum(balls[i] == "r" for i in d) == p["want"] for d in draws), len(draws))
+    return None if value == parse_fraction(answer) else "gold differs from enumeration"
+
+
+@proves("math.defined_operation")
+def defined_operation(item: Item, answer: str) -> str | None:
+    a, b = sympy.symbols("a b")
+    rule = parse_expression(item.params["rule"], ("a", "b"))
+    operands = item.params["operands"]
+    value = sympy.Integer(operands[0])
+    for v in operands[1:]:
+        value = rule.subs({a: value, b: v})
+    return None if value == parse_integer(answer) else "gold differs from evaluating the rule"
+
+
+@proves("math.trig_values")
+def trig_values(item: Item, answer: str) -> str | None:
+    func = {"sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan}[item.params["function"]]
+    exact = func(sympy.pi * item.params["degrees"] / 180)
+    given = parse_expression(answer)
+    return None if _close(complex(exact.evalf(30)), complex(given.evalf(30)), 1e-12) else "gold differs from SymPy's value"
+
+
+@proves("math.wrong_step")
+def wrong_step(item: Item, answer: str) -> str | None:
+    a, p, b, c, d = item.params["equation"]
+    truth = Fraction(d - a * p - b, a - c)
+    for i, step in enumerate(item.params["steps"]):
+        L, K, R, S = (Fraction(v) for v in step)
+        solution = None if L == R else (S - K) / (L - R)
+        if solution != truth:
+            return None if "ABCD"[i] == answer else "keyed step is not the first wrong one"
+    return "no step is wrong"
+
+
+@proves("math.construct_polynomial")
+def construct_polynomial(item: Item, answer: str) -> str | None:
+    args = item.grader_args
+    poly = sympy.Poly(parse_expression(answer, ("x",)), X)
+    coeffs = [Fraction(int(c)) for c in poly.all_coeffs()]
+    if any(_horner(coeffs, Fraction(r)) != 0 for r in args["roots"]):
+        return "witness misses a root"
+    at, want = args["value_at"]
+    if _horner(coeffs, Fraction(at)) != want or poly.degree() != args["degree"]:
+        return "witness breaks a condition"
+    return check_polynomial(poly.as_expr(), args)
