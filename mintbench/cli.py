@@ -1,0 +1,189 @@
+"""The `mintbench` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from mintbench.errors import MintbenchError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Mint fresh, sealed, code-proven science exams.")
+generators_app = typer.Typer(no_args_is_help=True, help="Inspect the generator registry.")
+app.add_typer(generators_app, name="generators")
+
+out = Console()
+err = Console(stderr=True)
+ENGINES = ("prefect", "local")
+
+
+def fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    try:
+        yield
+    except MintbenchError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def progress_bar(label: str, total: int) -> Iterator:
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def parse_knobs(values: list[str]) -> dict[str, dict]:
+    """`--knob math.derivative.n_terms=3` -> {"math.derivative": {"n_terms": 3}}."""
+    knobs: dict[str, dict] = {}
+    for raw in values:
+        key, sep, value = raw.partition("=")
+        gid, dot, name = key.rpartition(".")
+        if not sep or not dot or not gid:
+            raise MintbenchError(f"bad --knob {raw!r}; expected GENERATOR_ID.KNOB=VALUE, e.g. math.derivative.n_terms=3")
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            parsed = value
+        knobs.setdefault(gid, {})[name] = parsed
+    return knobs
+
+
+@generators_app.command("list")
+def generators_list(
+    domain: Optional[str] = typer.Option(None, help="Only this domain."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Show id, domain, topic, levels, formats, answer type and difficulty knobs."""
+    from mintbench import registry
+
+    with user_errors():
+        if domain is not None:
+            registry.load_domain(domain)
+        rows = [g.describe() for g in registry.all_generators() if domain is None or g.domain == domain]
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(rows)} generators")
+    for col in ("id", "domain", "topic", "levels", "formats", "answer type", "knobs"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], r["domain"], r["topic"], ",".join(r["levels"]), ",".join(r["formats"]), r["answer_type"], ", ".join(r["knobs"]))
+    out.print(table)
+
+
+@app.command()
+def create(
+    domain: str = typer.Option(..., help="math | chemistry | biology"),
+    count: int = typer.Option(100, help="Number of items."),
+    seed: int = typer.Option(0, help="Seed: same seed and options give byte-identical items."),
+    level: Optional[str] = typer.Option(None, help="Only generators of this level (L1-L5)."),
+    difficulty: str = typer.Option("medium", help="easy | medium | hard"),
+    lang: str = typer.Option("en", help="en | zh"),
+    fmt: str = typer.Option("mixed", "--format", help="open | mcq | true_false | mixed"),
+    generator: list[str] = typer.Option([], "--generator", help="Only these generator ids (repeatable)."),
+    knob: list[str] = typer.Option([], "--knob", help="GENERATOR_ID.KNOB=VALUE (repeatable)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Set directory (default under outputs/sets/)."),
+    engine: str = typer.Option("prefect", help="prefect (flow with one task per shard) | local (this process)"),
+    shard_size: int = typer.Option(500, help="Items per shard (one Prefect task each)."),
+) -> None:
+    """Generate and prove a set; prints the set directory as the last line."""
+    from mintbench.create import SetSpec, resolve_generators, run_local
+
+    with user_errors():
+        if engine not in ENGINES:
+            raise MintbenchError(f"unknown engine {engine!r}; allowed: {', '.join(ENGINES)}")
+        if shard_size <= 0:
+            raise MintbenchError(f"shard-size must be a positive integer, got {shard_size}")
+        try:
+            spec = SetSpec(
+                domain=domain, count=count, seed=seed, level=level, difficulty=difficulty, lang=lang,
+                format=fmt, generators=tuple(generator) or None, knobs=parse_knobs(knob), shard_size=shard_size,
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise MintbenchError(f"bad {first['loc'][0]}: {first['msg'].removeprefix('Value error, ')}") from None
+        resolve_generators(spec)
+        if engine == "local":
+            with progress_bar("generating + proving", spec.count) as advance:
+                path = run_local(spec, out_dir, progress=advance)
+        else:
+            from flows.create_set import create_set
+
+            path = create_set(spec, str(out_dir) if out_dir else None)
+    print(path)
+
+
+@app.command()
+def validate(set_dir: Path = typer.Argument(..., help="A set directory.")) -> None:
+    """Re-prove every gold answer and check the manifest hashes. Exit 1 on any failure."""
+    from mintbench.grading import prove_set
+    from mintbench.setdir import check_hashes, load_set
+
+    with user_errors():
+        items, manifest = load_set(set_dir)
+        tampered = check_hashes(set_dir, manifest)
+        with progress_bar("proving", len(items)) as advance:
+            report = prove_set(items, progress=advance)
+    for name in tampered:
+        err.print(f"[red]hash mismatch:[/] {name}")
+    out.print(f"{report['proven']}/{report['items']} items proven")
+    for gid, n in sorted(report["failed_by_generator"].items()):
+        out.print(f"  [red]failed[/] {gid}: {n}")
+    if tampered or report["proven"] != report["items"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def grade(
+    set_dir: Path = typer.Argument(..., help="A set directory."),
+    responses: Path = typer.Option(..., "--responses", help='JSONL: {"item_id": ..., "response": ...} per line.'),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (top-level `accuracy`)."),
+) -> None:
+    """Grade responses: accuracy overall and by domain, level and generator."""
+    from mintbench.grading import grade_items, load_responses, summarize
+    from mintbench.setdir import load_set
+
+    with user_errors():
+        items, _ = load_set(set_dir)
+        answers = load_responses(responses)
+        with progress_bar("grading", len(items)) as advance:
+            report = summarize(grade_items(items, answers, progress=advance))
+    if as_json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+        return
+    o = report["overall"]
+    out.print(f"accuracy {report['accuracy']:.3f}  correct {o['correct']}  wrong {o['wrong']}  unparsed {o['unparsed']}  (missing {report['missing']})")
+    for key in ("by_domain", "by_level", "by_generator"):
+        table = Table(title=key.replace("_", " "))
+        for col in ("", "n", "accuracy", "correct", "wrong", "unparsed"):
+            table.add_column(col)
+        for name, b in report[key].items():
+            table.add_row(name, str(b["n"]), f"{b['accuracy']:.3f}", str(b["correct"]), str(b["wrong"]), str(b["unparsed"]))
+        out.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

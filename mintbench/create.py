@@ -1,0 +1,273 @@
+"""Build a set: plan shards, generate and prove each shard, assemble the set directory.
+
+Plain functions that take and return data; `flows/create_set.py` runs the same steps as
+Prefect tasks (one task per shard), and `run_local` runs them in this process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+import mintbench
+from mintbench import registry
+from mintbench.errors import MintbenchError, allowed
+from mintbench.schema import FORMATS, LANGS, LEVELS, SCHEMA_VERSION, Item, canonical_json
+from mintbench.setdir import (
+    ITEMS_FILE,
+    MANIFEST_FILE,
+    ensure_writable_parent,
+    read_items,
+    sha256_file,
+    staged_dir,
+    write_items,
+    write_json,
+)
+
+DEFAULT_SHARD_SIZE = 500
+MAX_ROUNDS = 8  # top-up rounds before a generator space counts as exhausted
+
+
+class SetSpec(BaseModel):
+    """Everything that determines a set's items (the clock does not)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    domain: str
+    count: int
+    seed: int
+    level: str | None = None
+    difficulty: str = "medium"
+    lang: str = "en"
+    format: str = "mixed"
+    generators: tuple[str, ...] | None = None
+    knobs: dict[str, dict[str, Any]] = {}
+    shard_size: int = DEFAULT_SHARD_SIZE
+
+    @field_validator("count")
+    @classmethod
+    def _positive(cls, v: int) -> int:
+        if v <= 0:
+            raise ValueError(f"count must be a positive integer, got {v}")
+        return v
+
+    def digest(self) -> str:
+        return hashlib.sha256(canonical_json(self.model_dump(mode="json")).encode()).hexdigest()[:12]
+
+
+def resolve_generators(spec: SetSpec) -> list[str]:
+    """The generator ids a set draws from, with every bad input named."""
+    registry.load_domain(spec.domain)
+    if spec.level is not None and spec.level not in LEVELS:
+        raise allowed("level", spec.level, LEVELS)
+    if spec.difficulty not in registry.DIFFICULTIES:
+        raise allowed("difficulty", spec.difficulty, registry.DIFFICULTIES)
+    if spec.lang not in LANGS:
+        raise allowed("lang", spec.lang, LANGS)
+    if spec.format not in (*FORMATS, "mixed"):
+        raise allowed("format", spec.format, (*FORMATS, "mixed"))
+    in_domain = [g for g in registry.all_generators() if g.domain == spec.domain]
+    if spec.generators:
+        known = {g.id: g for g in in_domain}
+        for gid in spec.generators:
+            if gid not in known:
+                raise allowed(f"generator in domain {spec.domain}", gid, sorted(known))
+        chosen = [known[g] for g in sorted(set(spec.generators))]
+    else:
+        chosen = in_domain
+    if spec.level:
+        chosen = [g for g in chosen if g.level == spec.level]
+    if spec.format != "mixed":
+        chosen = [g for g in chosen if spec.format in g.formats]
+    if not chosen:
+        levels = sorted({g.level for g in in_domain})
+        raise MintbenchError(
+            f"no {spec.domain} generator matches level={spec.level} format={spec.format}; levels available: {', '.join(levels)}"
+        )
+    for gid, knobs in spec.knobs.items():
+        if gid not in {g.id for g in chosen}:
+            raise allowed("generator in --knob", gid, [g.id for g in chosen])
+        registry.get(gid).config(spec.difficulty, knobs)  # validates names and values
+    return [g.id for g in chosen]
+
+
+def item_at(spec: SetSpec, generator_ids: list[str], index: int) -> Item:
+    """Set item `index`, rebuilt alone: generators take turns by index."""
+    gid = generator_ids[index % len(generator_ids)]
+    return registry.build_item(
+        gid, spec.seed, index, difficulty=spec.difficulty, knobs=spec.knobs.get(gid), lang=spec.lang, fmt=spec.format
+    )
+
+
+@dataclass
+class ShardResult:
+    path: str
+    start: int
+    stop: int
+    kept: int
+    dropped: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "start": self.start, "stop": self.stop, "kept": self.kept, "dropped": self.dropped}
+
+
+def build_shard(spec: SetSpec, generator_ids: list[str], start: int, stop: int, work_dir: str | Path) -> ShardResult:
+    """Generate and prove items [start, stop); write the proven ones to a shard file.
+
+    Returns only the path and counts: answers stay on disk, out of orchestration results.
+    """
+    from validators.proofs import prove_item
+
+    kept: list[Item] = []
+    dropped: dict[str, Counter] = {"generation_failed": Counter(), "proof_failed": Counter()}
+    for index in range(start, stop):
+        gid = generator_ids[index % len(generator_ids)]
+        try:
+            item = item_at(spec, generator_ids, index)
+        except MintbenchError:
+            raise
+        except Exception:
+            dropped["generation_failed"][gid] += 1
+            continue
+        if prove_item(item) is not None:
+            dropped["proof_failed"][gid] += 1
+            continue
+        kept.append(item)
+    path = Path(work_dir) / f"shard-{start:09d}-{stop:09d}.parquet"
+    write_items(kept, path)
+    return ShardResult(str(path), start, stop, len(kept), {k: dict(v) for k, v in dropped.items() if v})
+
+
+def plan_ranges(start: int, stop: int, shard_size: int) -> list[tuple[int, int]]:
+    return [(a, min(a + shard_size, stop)) for a in range(start, stop, shard_size)]
+
+
+def next_round(spec: SetSpec, kept_so_far: int, next_index: int) -> list[tuple[int, int]]:
+    """Index ranges to try next when drops or duplicates left the set short."""
+    missing = spec.count - kept_so_far
+    if missing <= 0:
+        return []
+    extra = max(missing + missing // 4 + 8, 16)
+    return plan_ranges(next_index, next_index + extra, spec.shard_size)
+
+
+def collect(spec: SetSpec, shards: list[ShardResult]) -> tuple[list[Item], int]:
+    """Items in index order, duplicates (same content) dropped, cut to the requested count."""
+    items = sorted((i for s in shards for i in read_items(Path(s.path))), key=lambda i: i.index)
+    seen: set[str] = set()
+    unique: list[Item] = []
+    for item in items:
+        if item.item_id not in seen:
+            seen.add(item.item_id)
+            unique.append(item)
+    duplicates = len(items) - len(unique)
+    return unique[: spec.count], duplicates
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def manifest_for(spec: SetSpec, items: list[Item], shards: list[ShardResult], duplicates: int, created_at: str) -> dict:
+    dropped: dict[str, Counter] = {}
+    for s in shards:
+        for reason, per_gen in s.dropped.items():
+            dropped.setdefault(reason, Counter()).update(per_gen)
+    count = lambda key: dict(sorted(Counter(key(i) for i in items).items()))  # noqa: E731
+    return {
+        "kind": "mintbench-set",
+        "schema_version": SCHEMA_VERSION,
+        "mintbench_version": mintbench.__version__,
+        "spec": spec.model_dump(mode="json"),
+        "spec_digest": spec.digest(),
+        "created_at": created_at,
+        "seed": spec.seed,
+        "counts": {
+            "total": len(items),
+            "by_generator": count(lambda i: i.generator),
+            "by_level": count(lambda i: i.level),
+            "by_format": count(lambda i: i.format),
+            "by_domain": count(lambda i: i.domain),
+        },
+        "generator_versions": dict(sorted({i.generator: i.generator_version for i in items}.items())),
+        "sources": dict(sorted({f"{i.source.name}": i.source.version or "" for i in items}.items())),
+        "dropped": {
+            **{reason: dict(sorted(c.items())) for reason, c in sorted(dropped.items())},
+            "duplicates": duplicates,
+        },
+        "index_range": [min((i.index for i in items), default=0), max((i.index for i in items), default=0)],
+    }
+
+
+def finalize(spec: SetSpec, shards: list[ShardResult], out: Path, created_at: str) -> Path:
+    items, duplicates = collect(spec, shards)
+    if len(items) < spec.count:
+        raise MintbenchError(
+            f"only {len(items)} of {spec.count} distinct proven items could be made; "
+            "widen the generator space (another difficulty, more generators) or ask for fewer"
+        )
+    items = [i.stamped(created_at) for i in items]
+    with staged_dir(out) as stage:
+        write_items(items, stage / ITEMS_FILE)
+        manifest = manifest_for(spec, items, shards, duplicates, created_at)
+        manifest["files"] = {ITEMS_FILE: {"sha256": sha256_file(stage / ITEMS_FILE), "rows": len(items)}}
+        write_json(manifest, stage / MANIFEST_FILE)
+    return out
+
+
+def default_out_dir(spec: SetSpec, root: Path = Path("outputs/sets")) -> Path:
+    level = spec.level or "all"
+    return root / f"{spec.domain}-{level}-{spec.difficulty}-{spec.lang}-s{spec.seed}-n{spec.count}-{spec.digest()[:8]}"
+
+
+def work_dir_for(out: Path, spec: SetSpec) -> Path:
+    return out.parent / f".work-{out.name}-{spec.digest()}"
+
+
+ShardRunner = Callable[[list[tuple[int, int]]], list[ShardResult]]
+
+
+def run_rounds(spec: SetSpec, run_shards: ShardRunner) -> list[ShardResult]:
+    """First round: indices [0, count); then top-up rounds until the set is full."""
+    shards = run_shards(plan_ranges(0, spec.count, spec.shard_size))
+    for _ in range(MAX_ROUNDS):
+        kept = sum(s.kept for s in shards)
+        if kept >= spec.count:
+            items, _ = collect(spec, shards)
+            kept = len(items)
+        ranges = next_round(spec, kept, max(s.stop for s in shards))
+        if not ranges:
+            break
+        shards += run_shards(ranges)
+    return shards
+
+
+def run_local(spec: SetSpec, out: Path | None = None, progress: Callable[[int], None] | None = None) -> Path:
+    """The whole create job in this process, no orchestrator."""
+    gens = resolve_generators(spec)
+    out = Path(out) if out else default_out_dir(spec)
+    work = work_dir_for(out, spec)
+    ensure_writable_parent(out)
+    work.mkdir(parents=True, exist_ok=True)
+    created_at = now_utc()
+
+    def run_shards(ranges):
+        results = []
+        for a, b in ranges:
+            results.append(build_shard(spec, gens, a, b, work))
+            if progress:
+                progress(b - a)
+        return results
+
+    try:
+        shards = run_rounds(spec, run_shards)
+        return finalize(spec, shards, out, created_at)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

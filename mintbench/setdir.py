@@ -1,0 +1,116 @@
+"""A set directory on disk: `items.parquet` (the owner's working copy, answers included)
+and `manifest.json` (counts, versions, seed, hashes; never answers)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from mintbench.errors import MintbenchError
+from mintbench.schema import ITEM_SCHEMA, Item, items_to_table, table_to_items
+
+ITEMS_FILE = "items.parquet"
+MANIFEST_FILE = "manifest.json"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write atomically (temp file + rename) with fixed options, so bytes are reproducible."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd", write_statistics=False)
+    os.replace(tmp, path)
+
+
+def write_json(data: Any, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def write_items(items: list[Item], path: Path) -> None:
+    write_parquet(items_to_table(items), path)
+
+
+def read_items(path: Path) -> list[Item]:
+    return table_to_items(pq.read_table(path, schema=ITEM_SCHEMA))
+
+
+def load_set(set_dir: str | Path) -> tuple[list[Item], dict]:
+    """Items and manifest of a set directory, with a clear error for anything else."""
+    set_dir = Path(set_dir)
+    items_path, manifest_path = set_dir / ITEMS_FILE, set_dir / MANIFEST_FILE
+    if not set_dir.is_dir():
+        raise MintbenchError(f"set directory {str(set_dir)!r} does not exist")
+    for p in (items_path, manifest_path):
+        if not p.is_file():
+            raise MintbenchError(f"{str(set_dir)!r} is not a set directory: {p.name} is missing")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        items = read_items(items_path)
+    except (ValueError, pa.ArrowException) as exc:
+        raise MintbenchError(f"cannot read set {str(set_dir)!r}: {type(exc).__name__}") from None
+    return items, manifest
+
+
+def check_hashes(set_dir: Path, manifest: dict) -> list[str]:
+    """Names of files whose sha256 differs from the manifest."""
+    bad = []
+    for name, meta in manifest.get("files", {}).items():
+        path = set_dir / name
+        if not path.is_file() or sha256_file(path) != meta["sha256"]:
+            bad.append(name)
+    return bad
+
+
+def ensure_writable_parent(out: Path) -> None:
+    """Fail early, naming the directory, if the set cannot be written there.
+    A real probe file, not os.access: root passes every access check."""
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise MintbenchError(f"output directory {str(parent)!r} is not writable ({exc.strerror})") from None
+    if out.exists() and not out.is_dir():
+        raise MintbenchError(f"output path {str(out)!r} exists and is not a directory")
+
+
+@contextmanager
+def staged_dir(out: Path) -> Iterator[Path]:
+    """A sibling temp directory that replaces `out` only when the block succeeds:
+    a failed run leaves nothing half-written behind."""
+    ensure_writable_parent(out)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(stage, 0o777 & ~umask)  # mkdtemp's 0700 would hide the set from its readers
+    try:
+        yield stage
+        if out.exists():
+            trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            os.replace(out, trash / out.name)
+            os.replace(stage, out)
+            shutil.rmtree(trash, ignore_errors=True)
+        else:
+            os.replace(stage, out)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
