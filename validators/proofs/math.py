@@ -8,6 +8,7 @@ discrete answers, substitution for solutions.
 from __future__ import annotations
 
 import itertools
+import re
 import math
 from fractions import Fraction
 
@@ -142,9 +143,14 @@ def quadratic_inequality(item: Item, answer: str) -> str | None:
     coeffs, op = item.params["coeffs"], item.params["op"]
     region = parse_pieces(answer)
     holds = {"<": lambda v: v < 0, "<=": lambda v: v <= 0, ">": lambda v: v > 0, ">=": lambda v: v >= 0}[op]
-    # Probe every integer and half-integer in a window wider than any root.
-    for twice in range(-60, 61):
-        x = Fraction(twice, 2)
+    # Probe a window wider than any root, and around every endpoint the gold names.
+    probes = {Fraction(twice, 2) for twice in range(-60, 61)}
+    for lo, hi, _, _ in region:
+        for end in (lo, hi):
+            if end.is_finite:
+                e = Fraction(str(end))
+                probes |= {e, e - Fraction(1, 2), e + Fraction(1, 2)}
+    for x in sorted(probes):
         if holds(_horner(coeffs, x)) != contains(region, sympy.Rational(x.numerator, x.denominator)):
             return "gold region disagrees with the inequality"
     return None
@@ -270,7 +276,9 @@ def wrong_step(item: Item, answer: str) -> str | None:
         L, K, R, S = (Fraction(v) for v in step)
         solution = None if L == R else (S - K) / (L - R)
         if solution != truth:
-            return None if "ABCD"[i] == answer else "keyed step is not the first wrong one"
+            keyed = "ABCD".index(answer)
+            named = re.findall(r"\d+", item.choices[keyed]) if keyed < len(item.choices) else []
+            return None if named == [str(i + 1)] else "keyed step is not the first wrong one"
     return "no step is wrong"
 
 

@@ -1,0 +1,128 @@
+"""Every answer type: gold correct, equivalent rewritings correct, near misses wrong,
+unreadable answers unparsed, hostile input harmless."""
+
+import pytest
+
+from mintbench.schema import Tolerance
+from validators.grade import GRADERS, grade_answer
+
+T = Tolerance()
+X = {"vars": ["x"]}
+
+CASES = [
+    # (answer_type, given, gold, args, expected status)
+    ("integer", "12", "12", {}, "correct"),
+    ("integer", "12.0", "12", {}, "correct"),
+    ("integer", "13", "12", {}, "wrong"),
+    ("integer", "-12", "12", {}, "wrong"),
+    ("integer", "twelve", "12", {}, "unparsed"),
+    ("rational", "0.5", "1/2", {}, "correct"),
+    ("rational", "\\frac{1}{2}", "1/2", {}, "correct"),
+    ("rational", "2/4", "1/2", {}, "correct"),
+    ("rational", "-1/2", "1/2", {}, "wrong"),
+    ("rational", "1/3", "1/2", {}, "wrong"),
+    ("number", "2.5", "2.5", {}, "correct"),
+    ("number", "5/2", "2.5", {}, "correct"),
+    ("number", "2.6", "2.5", {}, "wrong"),
+    ("expression", "x*(3*x + 2)", "3*x**2 + 2*x", X, "correct"),
+    ("expression", "3x^2 + 2x", "3*x**2 + 2*x", X, "correct"),
+    ("expression", "\\frac{d}{dx}", "3*x**2", X, "unparsed"),
+    ("expression", "3\\cdot x^{2} + 2x", "3*x**2 + 2*x", X, "correct"),
+    ("expression", "3*x**2 - 2*x", "3*x**2 + 2*x", X, "wrong"),
+    ("expression", "2*sin(x)*cos(x)", "sin(2*x)", X, "correct"),
+    ("expression", "y + 1", "x + 1", X, "unparsed"),
+    ("expression", "sqrt(3)/2", "sqrt(3)/2", {"vars": []}, "correct"),
+    ("expression", "\\frac{\\sqrt{3}}{2}", "sqrt(3)/2", {"vars": []}, "correct"),
+    ("expression", "1/2", "sqrt(3)/2", {"vars": []}, "wrong"),
+    ("antiderivative", "sin(x) + C", "sin(x)", X, "correct"),
+    ("antiderivative", "sin(x) + 7", "sin(x)", X, "correct"),
+    ("antiderivative", "-sin(x)", "sin(x)", X, "wrong"),
+    ("factored", "(x - 1)*(x + 2)", "(x - 1)*(x + 2)", X, "correct"),
+    ("factored", "(x + 2)(x - 1)", "(x - 1)*(x + 2)", X, "correct"),
+    ("factored", "x**2 + x - 2", "(x - 1)*(x + 2)", X, "wrong"),  # equivalent, not factored
+    ("factored", "(2*x - 2)*(x + 2)", "2*(x - 1)*(x + 2)", X, "wrong"),  # content not pulled out
+    ("factored", "(x + 1)*(x + 2)", "(x - 1)*(x + 2)", X, "wrong"),
+    ("factored", "-(x - 1)**2*(x + 3)", "-(x - 1)**2*(x + 3)", X, "correct"),
+    ("partial_fractions", "1/(x - 1) - 1/(x + 1)", "2/(x**2 - 1)", X, "correct"),
+    ("partial_fractions", "2/(x**2 - 1)", "2/(x**2 - 1)", X, "wrong"),
+    ("partial_fractions", "1/(x - 1) + 1/(x + 1)", "2/(x**2 - 1)", X, "wrong"),
+    ("set", "{1, -2}", "{-2, 1}", {}, "correct"),
+    ("set", "x = 1, x = -2", "{-2, 1}", {}, "correct"),
+    ("set", "{1, 2}", "{-2, 1}", {}, "wrong"),
+    ("set", "{1}", "{-2, 1}", {}, "wrong"),
+    ("multiset", "{2, 2, -1}", "{-1, 2, 2}", {}, "correct"),
+    ("multiset", "{2, -1}", "{-1, 2, 2}", {}, "wrong"),
+    ("tuple", "(1, 2)", "(1, 2)", {"vars": ["x", "y"]}, "correct"),
+    ("tuple", "y = 2, x = 1", "(1, 2)", {"vars": ["x", "y"]}, "correct"),
+    ("tuple", "(2, 1)", "(1, 2)", {"vars": ["x", "y"]}, "wrong"),
+    ("tuple", "(1, 2, 3)", "(1, 2)", {"vars": ["x", "y"]}, "wrong"),
+    ("interval", "(-oo, 2] U [3, oo)", "(-oo, 2] U [3, oo)", {}, "correct"),
+    ("interval", "(-\\infty, 2] \\cup [3, \\infty)", "(-oo, 2] U [3, oo)", {}, "correct"),
+    ("interval", "(-oo, 2) U (3, oo)", "(-oo, 2] U [3, oo)", {}, "wrong"),
+    ("interval", "[2, 3]", "(-oo, 2] U [3, oo)", {}, "wrong"),
+    ("interval", "x is small", "(-oo, 2] U [3, oo)", {}, "unparsed"),
+    ("choice", "B", "B", {"n_choices": 4}, "correct"),
+    ("choice", "(B)", "B", {"n_choices": 4}, "correct"),
+    ("choice", "b. 3438", "B", {"n_choices": 4}, "correct"),
+    ("choice", "C", "B", {"n_choices": 4}, "wrong"),
+    ("choice", "F", "B", {"n_choices": 4}, "unparsed"),
+    ("choice", "the second one", "B", {"n_choices": 4}, "unparsed"),
+    ("boolean", "True", "true", {}, "correct"),
+    ("boolean", "对", "true", {}, "correct"),
+    ("boolean", "false", "true", {}, "wrong"),
+    ("boolean", "not sure", "true", {}, "unparsed"),
+    ("sequence_formula", "2**n + 1", "2**n + 1", {"coeffs": [3, -2], "initial": [2, 3]}, "correct"),
+    ("sequence_formula", "2**(n+1) - 2**n + 1", "2**n + 1", {"coeffs": [3, -2], "initial": [2, 3]}, "correct"),
+    ("sequence_formula", "2**n", "2**n + 1", {"coeffs": [3, -2], "initial": [2, 3]}, "wrong"),
+    ("ode_solution", "2*exp(x) - exp(2*x)", "2*exp(x) - exp(2*x)", {"coeffs": [2, -3, 1], "rhs": "0", "initial": [[0, 0, 1], [1, 0, 0]]}, "correct"),
+    ("ode_solution", "exp(x)", "2*exp(x) - exp(2*x)", {"coeffs": [2, -3, 1], "rhs": "0", "initial": [[0, 0, 1], [1, 0, 0]]}, "wrong"),
+    ("ode_solution", "2*exp(x) + exp(2*x)", "2*exp(x) - exp(2*x)", {"coeffs": [2, -3, 1], "rhs": "0", "initial": [[0, 0, 1], [1, 0, 0]]}, "wrong"),
+    ("polynomial_constraints", "x**3 - 3*x**2 + 2*x", "x**3 - 3*x**2 + 2*x", {"degree": 3, "roots": [1, 2], "value_at": [3, 6]}, "correct"),
+    # Another valid design: (x - 1)(x - 2)(2x - 3) also has p(3) = 6.
+    ("polynomial_constraints", "(x - 1)*(x - 2)*(2*x - 3)", "x**3 - 3*x**2 + 2*x", {"degree": 3, "roots": [1, 2], "value_at": [3, 6]}, "correct"),
+    ("polynomial_constraints", "(x - 1)*(x - 2)", "x**3 - 3*x**2 + 2*x", {"degree": 3, "roots": [1, 2], "value_at": [3, 6]}, "wrong"),
+    ("polynomial_constraints", "x**3/2 - 3*x**2/2 + x", "x**3 - 3*x**2 + 2*x", {"degree": 3, "roots": [1, 2], "value_at": [3, 3]}, "wrong"),
+    ("linear_combination", "(-1, 1)", "(1, 0)", {"a": 3, "b": 4, "c": 1, "bound": 10}, "correct"),
+    ("linear_combination", "(3, -2)", "(1, 0)", {"a": 3, "b": 4, "c": 1, "bound": 10}, "correct"),
+    ("linear_combination", "(1, 1)", "(1, 0)", {"a": 3, "b": 4, "c": 1, "bound": 10}, "wrong"),
+    ("linear_combination", "(-21, 16)", "(1, 0)", {"a": 3, "b": 4, "c": 1, "bound": 10}, "wrong"),
+]
+
+
+@pytest.mark.parametrize("answer_type, given, gold, args, expected", CASES)
+def test_grader(answer_type, given, gold, args, expected):
+    assert grade_answer(answer_type, given, gold, args, T).status == expected
+
+
+def test_every_answer_type_is_exercised():
+    assert {c[0] for c in CASES} == set(GRADERS)
+
+
+def test_numeric_tolerance_is_explicit():
+    tol = Tolerance(abs=0.01, rel=0.0)
+    assert grade_answer("number", "0.005", "0", {}, tol).status == "correct"
+    assert grade_answer("number", "0.005", "0", {}, Tolerance(abs=0, rel=0.1)).status == "wrong"  # rel of 0 accepts nothing
+    assert grade_answer("number", "101", "100", {}, Tolerance(rel=0.02)).status == "correct"
+    assert grade_answer("number", "103", "100", {}, Tolerance(rel=0.02)).status == "wrong"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "__import__('os').system('touch /tmp/pwned')",
+        "().__class__.__bases__[0]",
+        "exec('1')",
+        "9**9**9**9",
+        "2^(400*400*400)",
+        "x" * 5000,
+        "(" * 500 + "x" + ")" * 500,
+    ],
+)
+def test_hostile_answers_are_unparsed_not_executed(hostile):
+    assert grade_answer("expression", hostile, "x", X, T).status == "unparsed"
+
+
+def test_reasons_never_contain_the_gold():
+    gold = "314159"
+    for given in ("314158", "abc", "-314159"):
+        assert gold not in grade_answer("integer", given, gold, {}, T).reason

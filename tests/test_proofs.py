@@ -1,0 +1,84 @@
+"""Gold proofs pass on generated items and fail on tampered ones."""
+
+import re
+
+import pytest
+
+from mintbench import registry
+from validators.proofs import prove_item
+
+MATH = [g for g in registry.all_generators() if g.domain == "math"]
+
+
+def tamper(answer: str, answer_type: str) -> list[str]:
+    """Plausible wrong golds of each answer type."""
+    if answer_type in ("integer",):
+        return [str(int(answer) + 1)]
+    if answer_type == "rational":
+        return [f"({answer}) + 1".replace("(", "").replace(")", "") if "/" not in answer else f"{int(answer.split('/')[0]) + 1}/{answer.split('/')[1]}"]
+    if answer_type in ("set", "multiset"):
+        return ["{99, " + answer[1:]]
+    if answer_type == "tuple":
+        first, rest = answer[1:].split(",", 1) if "," in answer else (answer[1:-1], ")")
+        return [f"({int(first) + 1},{rest}"]
+    if answer_type == "interval":
+        if "[" in answer or "]" in answer:  # closed ends opened
+            return [answer.replace("[", "(").replace("]", ")"), answer + " U [100, 101]" if "oo)" not in answer else answer]
+        return [re.sub(r"(?<!oo)\)", "]", re.sub(r"\((?!-oo)", "[", answer))]  # open ends closed
+    if answer_type in ("expression", "antiderivative", "sequence_formula", "ode_solution"):
+        return [f"{answer} + x" if answer_type != "sequence_formula" else f"{answer} + 1", f"-({answer})"]
+    if answer_type == "factored":
+        return [f"({answer})*(x + 11)"]
+    if answer_type == "partial_fractions":
+        return [f"{answer} + 1/(x - 19)"]
+    if answer_type == "boolean":
+        return ["false" if answer == "true" else "true"]
+    if answer_type == "choice":
+        return [chr((ord(answer) - ord("A") + 1) % 4 + ord("A"))]
+    if answer_type == "polynomial_constraints":
+        return [f"({answer})*(x + 11)", f"({answer}) + 1"]
+    if answer_type == "linear_combination":
+        x, y = re.findall(r"-?\d+", answer)
+        return [f"({int(x) + 1}, {y})"]
+    raise AssertionError(answer_type)
+
+
+@pytest.mark.parametrize("gen", MATH, ids=lambda g: g.id)
+def test_generated_golds_are_proven(gen):
+    failures = []
+    for difficulty in registry.DIFFICULTIES:
+        for index in range(12):
+            try:
+                item = registry.build_item(gen.id, 21, index, difficulty=difficulty)
+            except ValueError:
+                continue  # counted as a generation failure by the pipeline
+            problem = prove_item(item)
+            if problem:
+                failures.append(problem)
+    assert not failures, failures[:3]
+
+
+@pytest.mark.parametrize("gen", MATH, ids=lambda g: g.id)
+def test_tampered_golds_are_rejected(gen):
+    for index in range(4):
+        for fmt in gen.formats:
+            item = registry.build_item(gen.id, 33, index, fmt=fmt)
+            assert prove_item(item) is None
+            for bad in tamper(item.answer, item.answer_type):
+                if bad == item.answer:
+                    continue
+                forged = item.model_copy(update={"answer": bad})
+                assert prove_item(forged) is not None, (gen.id, fmt, bad)
+            if fmt == "mcq":
+                # The key still says the right letter, but the option text behind it was swapped.
+                letter = ord(item.answer) - ord("A")
+                other = (letter + 1) % len(item.choices)
+                choices = list(item.choices)
+                choices[letter], choices[other] = choices[other], choices[letter]
+                assert prove_item(item.model_copy(update={"choices": choices})) is not None
+
+
+def test_factored_gold_in_expanded_form_is_rejected():
+    item = registry.build_item("math.factor", 1, 0)
+    expanded = item.model_copy(update={"answer": item.params["polynomial"]})
+    assert prove_item(expanded) is not None
