@@ -159,13 +159,18 @@ def next_round(spec: SetSpec, kept_so_far: int, next_index: int) -> list[tuple[i
 
 
 def collect(spec: SetSpec, shards: list[ShardResult]) -> tuple[list[Item], int]:
-    """Items in index order, duplicates (same content) dropped, cut to the requested count."""
+    """Items in index order, repeated questions dropped, cut to the requested count.
+
+    A repeat is the same question text and options: two indices that draw the same
+    parameters must not ask the same thing twice in one set.
+    """
     items = sorted((i for s in shards for i in read_items(Path(s.path))), key=lambda i: i.index)
-    seen: set[str] = set()
+    seen: set[tuple] = set()
     unique: list[Item] = []
     for item in items:
-        if item.item_id not in seen:
-            seen.add(item.item_id)
+        key = (item.question, tuple(item.choices))
+        if key not in seen:
+            seen.add(key)
             unique.append(item)
     duplicates = len(items) - len(unique)
     return unique[: spec.count], duplicates

@@ -149,6 +149,11 @@ def _parse_latex(text: str, variables: tuple[str, ...]) -> sympy.Expr:
     return expr.xreplace(renames)
 
 
+def clear_caches() -> None:
+    _parse_plain.cache_clear()
+    _parse_latex.cache_clear()
+
+
 def parse_expression(text: str, variables: tuple[str, ...] = ()) -> sympy.Expr:
     """A SymPy expression over the given variable names (plain syntax or LaTeX)."""
     text = clean(text)

@@ -184,7 +184,7 @@ class DefiniteIntegral(Generator):
             return sum(Fraction(c, (n - i + 1) if scale else 1) * Fraction(t) ** (n - i + 1) for i, c in enumerate(coeffs))
 
         value = prim(b) - prim(a)
-        wrongs = [prim(a) - prim(b), prim(b), prim(b, False) - prim(a, False), value + 1, value - 1, 2 * value + 1]
+        wrongs = [prim(a) - prim(b), prim(b), prim(b, False) - prim(a, False), value + 1, value - 1, 2 * value + 1, value + 2, -prim(a)]
         return Draft(
             question=self._q[lang].format(p=poly_str(coeffs), a=a, b=b),
             answer=frac_str(value),

@@ -1,0 +1,69 @@
+"""`make bench`: generation + proof throughput per generator, and grading throughput
+per answer type, on one core. Targets (issue #2): math mix >= 200 items/s; grading
+>= 2,000 responses/s for non-symbolic answer types."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mintbench import registry  # noqa: E402
+from mintbench.create import SetSpec, item_at, resolve_generators  # noqa: E402
+from validators import parsing  # noqa: E402
+from validators.grade import grade_response  # noqa: E402
+from validators.proofs import prove_item  # noqa: E402
+
+SYMBOLIC = {"expression", "antiderivative", "factored", "partial_fractions", "sequence_formula", "ode_solution", "polynomial_constraints"}
+MIX_TARGET, GRADE_TARGET = 200, 2000
+
+
+def bench_generators(per_gen: int = 60) -> float:
+    print(f"{'generator':34s} {'items/s':>9s}   (generation + gold proof, medium)")
+    for gen in registry.all_generators():
+        start = time.perf_counter()
+        for i in range(per_gen):
+            prove_item(registry.build_item(gen.id, 1, i))
+        print(f"{gen.id:34s} {per_gen / (time.perf_counter() - start):9.0f}")
+    spec = SetSpec(domain="math", count=1500, seed=2)
+    gens = resolve_generators(spec)
+    start = time.perf_counter()
+    for i in range(spec.count):
+        prove_item(item_at(spec, gens, i))
+    rate = spec.count / (time.perf_counter() - start)
+    print(f"{'math mix (1,500 items)':34s} {rate:9.0f}   target >= {MIX_TARGET}: {'PASS' if rate >= MIX_TARGET else 'FAIL'}")
+    return rate
+
+
+def bench_grading(n_items: int = 1500) -> dict[str, float]:
+    spec = SetSpec(domain="math", count=n_items, seed=3)
+    gens = resolve_generators(spec)
+    items = [item_at(spec, gens, i) for i in range(n_items)]
+    by_type: dict[str, list] = defaultdict(list)
+    for item in items:
+        by_type[item.answer_type].append(item)
+    print(f"\n{'answer type':24s} {'responses/s':>12s}   (gold, near-miss and untagged responses)")
+    rates = {}
+    for answer_type, group in sorted(by_type.items()):
+        responses = []
+        for item in group:
+            responses += [(item, f"<answer>{item.answer}</answer>"), (item, "<answer>12</answer>"), (item, "no tags")]
+        parsing.clear_caches()  # every response is parsed cold, as in a real run
+        start = time.perf_counter()
+        for item, text in responses:
+            grade_response(item, text)
+        rate = len(responses) / (time.perf_counter() - start)
+        rates[answer_type] = rate
+        note = "symbolic" if answer_type in SYMBOLIC else ("PASS" if rate >= GRADE_TARGET else "FAIL")
+        print(f"{answer_type:24s} {rate:12.0f}   {note}")
+    return rates
+
+
+if __name__ == "__main__":
+    mix = bench_generators()
+    rates = bench_grading()
+    fast = [r for t, r in rates.items() if t not in SYMBOLIC]
+    print(f"\nsummary: math mix {mix:.0f} items/s; slowest non-symbolic grader {min(fast):.0f} responses/s")

@@ -1,0 +1,96 @@
+import json
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+
+from mintbench.create import SetSpec, item_at, resolve_generators, run_local
+from mintbench.errors import MintbenchError
+from mintbench.setdir import load_set, sha256_file
+
+CLI = [sys.executable, "-m", "mintbench.cli"]
+
+
+def _without_created_at(path):
+    return pq.read_table(path).drop_columns(["created_at"])
+
+
+def test_same_command_twice_gives_identical_items(tmp_path):
+    spec = SetSpec(domain="math", count=150, seed=4, shard_size=40)
+    a, b = run_local(spec, tmp_path / "a"), run_local(spec, tmp_path / "b")
+    assert _without_created_at(a / "items.parquet").equals(_without_created_at(b / "items.parquet"))
+
+
+def test_different_seed_gives_disjoint_items(tmp_path):
+    a, _ = load_set(run_local(SetSpec(domain="math", count=150, seed=1), tmp_path / "a"))
+    b, _ = load_set(run_local(SetSpec(domain="math", count=150, seed=2), tmp_path / "b"))
+    assert not {i.item_id for i in a} & {i.item_id for i in b}
+    assert not {i.question for i in a} & {i.question for i in b}
+
+
+def test_item_i_rebuilt_alone_equals_item_i_of_the_set(math_set):
+    items, manifest = load_set(math_set)
+    spec = SetSpec(**manifest["spec"])
+    gens = resolve_generators(spec)
+    for item in items[::17]:
+        assert item_at(spec, gens, item.index) == item.model_copy(update={"created_at": None})
+
+
+def test_manifest_counts_versions_and_hashes(math_set):
+    items, manifest = load_set(math_set)
+    assert manifest["counts"]["total"] == len(items) == 120
+    assert sum(manifest["counts"]["by_generator"].values()) == 120
+    assert manifest["files"]["items.parquet"]["sha256"] == sha256_file(math_set / "items.parquet")
+    assert set(manifest["generator_versions"]) == {i.generator for i in items}
+    assert manifest["seed"] == 11 and manifest["created_at"].endswith("Z")
+    assert len({i.item_id for i in items}) == len(items)
+    # The manifest is public-safe: no gold answer appears in it.
+    text = (math_set / "manifest.json").read_text()
+    assert not [i.answer for i in items if len(i.answer) > 3 and i.answer_type != "boolean" and i.answer in text]
+
+
+def test_level_and_format_filters(tmp_path):
+    items, _ = load_set(run_local(SetSpec(domain="math", count=30, seed=1, level="L3", format="mcq"), tmp_path / "s"))
+    assert {i.level for i in items} == {"L3"} and {i.format for i in items} == {"mcq"}
+
+
+def test_exhausted_space_is_a_clear_error_and_leaves_nothing(tmp_path):
+    # Easy trig recall has only a few dozen distinct questions.
+    spec = SetSpec(domain="math", count=500, seed=1, generators=("math.trig_values",), difficulty="easy", format="open")
+    with pytest.raises(MintbenchError, match="distinct proven items"):
+        run_local(spec, tmp_path / "s")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--domain", "physics"], "unknown domain 'physics'; allowed: math, chemistry, biology"),
+        (["--domain", "math", "--count", "0"], "count must be a positive integer"),
+        (["--domain", "math", "--level", "L7"], "unknown level 'L7'; allowed: L1, L2, L3, L4, L5"),
+        (["--domain", "math", "--difficulty", "brutal"], "unknown difficulty 'brutal'; allowed: easy, medium, hard"),
+        (["--domain", "math", "--lang", "fr"], "unknown lang 'fr'; allowed: en, zh"),
+        (["--domain", "math", "--generator", "math.nope"], "unknown generator in domain math 'math.nope'"),
+        (["--domain", "math", "--knob", "math.derivative.colour=1"], "unknown knob for math.derivative 'colour'"),
+        (["--domain", "math", "--out", "/proc/forbidden/set"], "is not writable"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path, args, message):
+    proc = subprocess.run([*CLI, "create", "--engine", "local", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and message in lines[0], proc.stderr
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_cli_create_prints_the_directory_last(tmp_path):
+    proc = subprocess.run(
+        [*CLI, "create", "--engine", "local", "--domain", "math", "--count", "20", "--seed", "3", "--lang", "zh"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    set_dir = tmp_path / proc.stdout.strip().splitlines()[-1]
+    items, manifest = load_set(set_dir)
+    assert len(items) == 20 and {i.lang for i in items} == {"zh"}
+    assert json.loads((set_dir / "manifest.json").read_text())["spec"]["lang"] == "zh"

@@ -1,0 +1,60 @@
+"""The Prefect create_set flow on a real (ephemeral) Prefect API."""
+
+import asyncio
+
+import pyarrow.parquet as pq
+import pytest
+
+from mintbench.create import SetSpec, run_local
+from mintbench.setdir import load_set
+
+pytestmark = pytest.mark.prefect
+
+
+@pytest.fixture(scope="module")
+def prefect_api(tmp_path_factory):
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def _answers(items):
+    return {i.answer for i in items if len(i.answer) >= 4 and i.answer_type not in ("boolean", "choice")}
+
+
+def test_flow_builds_the_same_set_as_local_and_leaks_no_answer(prefect_api, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
+
+    from flows.create_set import create_set
+
+    spec = SetSpec(domain="math", count=90, seed=8, shard_size=25)
+    state = create_set(spec, str(tmp_path / "flow"), return_state=True)
+    assert state.is_completed()
+    flow_dir = state.result()
+    local_dir = run_local(spec, tmp_path / "local")
+    a = pq.read_table(f"{flow_dir}/items.parquet").drop_columns(["created_at"])
+    b = pq.read_table(f"{local_dir}/items.parquet").drop_columns(["created_at"])
+    assert a.equals(b)
+
+    items, _ = load_set(flow_dir)
+    answers = _answers(items)
+    assert answers
+
+    async def harvest():
+        async with get_client() as client:
+            run_id = state.state_details.flow_run_id
+            logs = await client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+            tasks = await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])))
+            artifacts = await client.read_artifacts()
+            return logs, tasks, artifacts
+
+    logs, tasks, artifacts = asyncio.run(harvest())
+    assert len(tasks) >= 4  # one task per shard, not per item
+    assert len(tasks) < len(items)
+    exposed = "\n".join([l.message for l in logs] + [str(a.data) for a in artifacts] + [str(t.state) for t in tasks])
+    exposed += "\n".join(str(t.task_inputs) for t in tasks)
+    leaked = [ans for ans in answers if ans in exposed]
+    assert not leaked, leaked[:3]
+    assert any("Set created" in str(a.data) for a in artifacts)
