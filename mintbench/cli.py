@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from mintbench.errors import MintbenchError
+from mintbench.prefect_env import apply_defaults
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Mint fresh, sealed, code-proven science exams.")
 generators_app = typer.Typer(no_args_is_help=True, help="Inspect the generator registry.")
@@ -79,7 +80,8 @@ def generators_list(
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     table = Table(title=f"{len(rows)} generators")
-    for col in ("id", "domain", "topic", "levels", "formats", "answer type", "knobs"):
+    table.add_column("id", no_wrap=True)
+    for col in ("domain", "topic", "levels", "formats", "answer type", "knobs"):
         table.add_column(col)
     for r in rows:
         table.add_row(r["id"], r["domain"], r["topic"], ",".join(r["levels"]), ",".join(r["formats"]), r["answer_type"], ", ".join(r["knobs"]))
@@ -122,6 +124,7 @@ def create(
             with progress_bar("generating + proving", spec.count) as advance:
                 path = run_local(spec, out_dir, progress=advance)
         else:
+            apply_defaults()
             from flows.create_set import create_set
 
             path = create_set(spec, str(out_dir) if out_dir else None)

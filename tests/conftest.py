@@ -6,7 +6,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+from mintbench.prefect_env import apply_defaults  # noqa: E402
+
+apply_defaults()
 
 
 @pytest.fixture(scope="session")
