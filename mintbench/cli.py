@@ -131,6 +131,35 @@ def create(
     print(path)
 
 
+@app.command("filter")
+def filter_cmd(
+    set_dir: Path = typer.Argument(..., help="A set directory."),
+    models: Optional[Path] = typer.Option(None, "--models", help="Ladder config (TOML); default ./mintbench.toml, else the embedded model."),
+    engine: str = typer.Option("prefect", help="prefect (one task per shard) | local (this process)"),
+) -> None:
+    """Measure difficulty on reference models; adds difficulty columns and difficulty_report.md."""
+    from mintbench.filtering import run_filter
+    from mintbench.models_config import load_ladder
+    from mintbench.setdir import load_set
+
+    with user_errors():
+        if engine not in ENGINES:
+            raise MintbenchError(f"unknown engine {engine!r}; allowed: {', '.join(ENGINES)}")
+        ladder = load_ladder(models)
+        items, _ = load_set(set_dir)
+        if engine == "local":
+            with progress_bar("measuring difficulty", len(items)) as advance:
+                info = run_filter(set_dir, ladder, progress=advance)
+            labels = info["by_label"]
+        else:
+            apply_defaults()
+            from flows.filter_set import filter_set
+
+            labels = filter_set(str(set_dir), str(models) if models else None)["labels"]
+    out.print("labels: " + ", ".join(f"{k} {v}" for k, v in labels.items()))
+    print(set_dir)
+
+
 @app.command()
 def validate(set_dir: Path = typer.Argument(..., help="A set directory.")) -> None:
     """Re-prove every gold answer and check the manifest hashes. Exit 1 on any failure."""

@@ -52,6 +52,9 @@ class Source(BaseModel):
     licence: str | None = None
 
 
+_NOT_IDENTITY = {"item_id", "created_at", "difficulty_label", "difficulty"}
+
+
 class Item(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -74,9 +77,12 @@ class Item(BaseModel):
     index: int
     source: Source
     created_at: str | None = None
+    # Measured on reference models after generation (`mintbench filter`): not identity.
+    difficulty_label: str | None = None
+    difficulty: dict[str, Any] | None = None
 
     def identity(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"item_id", "created_at"}, mode="json")
+        return self.model_dump(exclude=_NOT_IDENTITY, mode="json")
 
     def with_id(self) -> "Item":
         return self.model_copy(update={"item_id": compute_item_id(self.identity())})
@@ -128,11 +134,13 @@ ITEM_SCHEMA = pa.schema(
         ("index", pa.int64()),
         ("source", _SOURCE),
         ("created_at", pa.string()),
+        ("difficulty_label", pa.string()),
+        ("difficulty", pa.string()),
     ],
     metadata={b"mintbench.schema_version": SCHEMA_VERSION.encode()},
 )
 
-_JSON_COLUMNS = ("params", "grader_args")
+_JSON_COLUMNS = ("params", "grader_args", "difficulty")
 
 
 def item_to_row(item: Item) -> dict[str, Any]:
@@ -145,7 +153,7 @@ def item_to_row(item: Item) -> dict[str, Any]:
 def row_to_item(row: dict[str, Any]) -> Item:
     row = dict(row)
     for key in _JSON_COLUMNS:
-        row[key] = json.loads(row[key]) if row.get(key) else {}
+        row[key] = json.loads(row[key]) if row.get(key) else ({} if key != "difficulty" else None)
     return Item.model_validate(row)
 
 
