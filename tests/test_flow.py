@@ -58,3 +58,41 @@ def test_flow_builds_the_same_set_as_local_and_leaks_no_answer(prefect_api, tmp_
     leaked = [ans for ans in answers if ans in exposed]
     assert not leaked, leaked[:3]
     assert any("Set created" in str(a.data) for a in artifacts)
+
+
+def test_filter_flow_on_the_scripted_ladder_leaks_no_answer(prefect_api, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
+
+    from flows.filter_set import filter_set
+    from mintbench.scripted_server import Script, ScriptedServer
+
+    set_dir = run_local(SetSpec(domain="math", count=12, seed=13), tmp_path / "s")
+    items, _ = load_set(set_dir)
+    script = Script()
+    for k, it in enumerate(items):
+        script.add(it, {"weak": 1.0 if k % 2 else 0.0, "strong": 1.0})
+    with ScriptedServer(script) as srv:
+        cfg = tmp_path / "m.toml"
+        cfg.write_text(
+            "[filter]\nshard_size = 5\n"
+            + "".join(f'[[models]]\nname = "{n}"\nbase_url = "{srv.base_url}"\nmodel = "{n}"\n' for n in ("weak", "strong"))
+        )
+        state = filter_set(str(set_dir), str(cfg), return_state=True)
+    assert state.is_completed()
+    assert state.result()["labels"] == {"easy": 6, "medium": 6}
+    filtered, _ = load_set(set_dir)
+    answers = _answers(filtered)
+
+    async def harvest():
+        async with get_client() as client:
+            run_id = state.state_details.flow_run_id
+            logs = await client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+            tasks = await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])))
+            return logs, tasks, await client.read_artifacts()
+
+    logs, tasks, artifacts = asyncio.run(harvest())
+    assert len(tasks) == 3  # one per shard of 5
+    exposed = "\n".join([l.message for l in logs] + [str(a.data) for a in artifacts] + [str(t.task_inputs) for t in tasks])
+    assert not [a for a in answers if a in exposed]
+
