@@ -21,7 +21,7 @@ from mintbench.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance
 DIFFICULTIES = ("easy", "medium", "hard")
 
 # Domain packages register their generators on import.
-_DOMAIN_MODULES = {"math": "generators.math"}
+_DOMAIN_MODULES = {"math": "generators.math", "biology": "generators.biology"}
 
 
 class Knobs(BaseModel):
@@ -44,6 +44,8 @@ class Draft:
     # Plausible mistakes; present when the generator can be asked as multiple choice.
     distractors: list[str] | None = None
     boxed: bool = True
+    # The record behind this item, when it came from a knowledge source.
+    source: Source | None = None
 
 
 class Generator:
@@ -204,6 +206,6 @@ def build_item(
         params={"difficulty": difficulty, "config": cfg.model_dump(mode="json"), **params},
         seed=seed,
         index=index,
-        source=cls.source.model_copy(update={"version": cls.source.version or cls.version}),
+        source=d.source or cls.source.model_copy(update={"version": cls.source.version or cls.version}),
     )
     return item.with_id()

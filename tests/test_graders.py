@@ -8,6 +8,8 @@ from validators.grade import GRADERS, grade_answer
 
 T = Tolerance()
 X = {"vars": ["x"]}
+# Template ACGTTG...GATCAG: forward ACGTTG on top, reverse CTGATC binds the bottom at the end.
+PRIMERS = {"template": "ACGTTGCAAGGCTTACCGATCAG", "length": [6, 6], "tm": [10, 30], "product": [15, 25]}
 
 CASES = [
     # (answer_type, given, gold, args, expected status)
@@ -21,6 +23,26 @@ CASES = [
     ("rational", "2/4", "1/2", {}, "correct"),
     ("rational", "-1/2", "1/2", {}, "wrong"),
     ("rational", "1/3", "1/2", {}, "wrong"),
+    ("sequence", "atg cca-tga", "ATGCCATGA", {}, "correct"),
+    ("sequence", "5'-ATGCCATGA-3'", "ATGCCATGA", {}, "correct"),
+    ("sequence", "TCATGGCAT", "ATGCCATGA", {}, "wrong"),  # the other strand
+    ("sequence", "ATGCCATG", "ATGCCATGA", {}, "wrong"),
+    ("sequence", "ATGXXATGA", "ATGCCATGA", {}, "unparsed"),
+    ("sequence", "mkv", "MKV", {"alphabet": "protein"}, "correct"),
+    ("string_set", "GCC, gct", "GCT, GCC", {}, "correct"),
+    ("string_set", "GCT", "GCT, GCC", {}, "wrong"),
+    ("mutation_effect", "Missense: W", "missense W", {}, "correct"),
+    ("mutation_effect", "错义突变 W", "missense W", {}, "correct"),
+    ("mutation_effect", "missense K", "missense W", {}, "wrong"),
+    ("mutation_effect", "nonsense", "missense W", {}, "wrong"),
+    ("mutation_effect", "it breaks", "missense W", {}, "unparsed"),
+    ("coding_sequence", "ATG AAA", "ATGAAA", {"protein": "MK", "avoid": ["GAATTC"]}, "correct"),
+    ("coding_sequence", "ATGAAG", "ATGAAA", {"protein": "MK", "avoid": ["GAATTC"]}, "correct"),
+    ("coding_sequence", "ATGTAA", "ATGAAA", {"protein": "MK", "avoid": ["GAATTC"]}, "wrong"),
+    ("coding_sequence", "ATGAAGAATTC", "ATGAAA", {"protein": "MK", "avoid": ["GAATTC"]}, "wrong"),
+    ("primer_pair", "ACGTTG, CTGATC", "ACGTTG, CTGATC", PRIMERS, "correct"),
+    ("primer_pair", "CTGATC, ACGTTG", "ACGTTG, CTGATC", PRIMERS, "wrong"),
+    ("primer_pair", "ACGTTG", "ACGTTG, CTGATC", PRIMERS, "unparsed"),
     ("number", "2.5", "2.5", {}, "correct"),
     ("number", "5/2", "2.5", {}, "correct"),
     ("number", "2.6", "2.5", {}, "wrong"),

@@ -7,7 +7,7 @@ import pytest
 from mintbench import registry
 from validators.proofs import prove_item
 
-MATH = [g for g in registry.all_generators() if g.domain == "math"]
+ALL = registry.all_generators()
 
 
 def tamper(answer: str, answer_type: str) -> list[str]:
@@ -40,10 +40,24 @@ def tamper(answer: str, answer_type: str) -> list[str]:
     if answer_type == "linear_combination":
         x, y = re.findall(r"-?\d+", answer)
         return [f"({int(x) + 1}, {y})"]
+    if answer_type == "number":
+        return [str(round(float(answer) + 1.5, 2))]
+    if answer_type == "sequence":
+        return [answer[:-1] + ("A" if answer[-1] != "A" else "C"), answer[1:]] if len(answer) > 1 else ["W" if answer != "W" else "C"]
+    if answer_type == "string_set":
+        codons = answer.split(", ")
+        return [", ".join(codons[1:]) if len(codons) > 1 else "AAA"]
+    if answer_type == "mutation_effect":
+        return ["nonsense" if answer != "nonsense" else "silent"]
+    if answer_type == "primer_pair":
+        f, r = answer.split(", ")
+        return [f"{f[1:]}A, {r}", f"{r}, {f}"]
+    if answer_type == "coding_sequence":
+        return [answer[3:], "TGG" + answer[3:]]
     raise AssertionError(answer_type)
 
 
-@pytest.mark.parametrize("gen", MATH, ids=lambda g: g.id)
+@pytest.mark.parametrize("gen", ALL, ids=lambda g: g.id)
 def test_generated_golds_are_proven(gen):
     failures = []
     for difficulty in registry.DIFFICULTIES:
@@ -58,7 +72,7 @@ def test_generated_golds_are_proven(gen):
     assert not failures, failures[:3]
 
 
-@pytest.mark.parametrize("gen", MATH, ids=lambda g: g.id)
+@pytest.mark.parametrize("gen", ALL, ids=lambda g: g.id)
 def test_tampered_golds_are_rejected(gen):
     for index in range(4):
         for fmt in gen.formats:

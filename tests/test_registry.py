@@ -5,20 +5,23 @@ from mintbench.errors import MintbenchError
 from mintbench.schema import LEVELS
 
 MATH = [g for g in registry.all_generators() if g.domain == "math"]
+ALL = registry.all_generators()
 
 
-def test_math_has_at_least_14_generators_covering_every_level():
-    assert len(MATH) >= 14
-    assert {g.level for g in MATH} == set(LEVELS)
+@pytest.mark.parametrize("domain", ["math", "biology"])
+def test_domain_has_at_least_14_generators_covering_every_level(domain):
+    gens = [g for g in ALL if g.domain == domain]
+    assert len(gens) >= 14
+    assert {g.level for g in gens} == set(LEVELS)
 
 
 def test_ids_are_stable_and_namespaced():
-    for g in MATH:
-        assert g.id.startswith("math.") and g.id == g.id.lower()
+    for g in ALL:
+        assert g.id.startswith(f"{g.domain}.") and g.id == g.id.lower()
         assert registry.get(g.id) is g
 
 
-@pytest.mark.parametrize("gen", MATH, ids=lambda g: g.id)
+@pytest.mark.parametrize("gen", ALL, ids=lambda g: g.id)
 def test_every_preset_format_and_language_builds(gen):
     for difficulty in registry.DIFFICULTIES:
         for fmt in gen.formats:
@@ -32,7 +35,7 @@ def test_every_preset_format_and_language_builds(gen):
                 assert item.answer_type in {"choice", "boolean"} or item.answer not in item.question.split("\n\n")[-1]
 
 
-@pytest.mark.parametrize("gen", MATH, ids=lambda g: g.id)
+@pytest.mark.parametrize("gen", ALL, ids=lambda g: g.id)
 def test_item_is_a_pure_function_of_its_inputs(gen):
     a = registry.build_item(gen.id, 9, 17, difficulty="hard")
     b = registry.build_item(gen.id, 9, 17, difficulty="hard")

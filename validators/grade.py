@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from mintbench.schema import Item, Tolerance
-from validators import choice, collections, constraints, interval, numeric, symbolic
+from validators import choice, collections, constraints, interval, numeric, sequences, symbolic
 from validators.extract import extract_answer
 from validators.result import Grade, Unparsable, unparsed
 
@@ -29,6 +29,11 @@ GRADERS: dict[str, Comparer] = {
     "interval": interval.grade_interval,
     "polynomial_constraints": constraints.grade_polynomial_constraints,
     "linear_combination": constraints.grade_linear_combination,
+    "sequence": sequences.grade_sequence,
+    "string_set": sequences.grade_string_set,
+    "mutation_effect": sequences.grade_mutation_effect,
+    "primer_pair": sequences.grade_primer_pair,
+    "coding_sequence": sequences.grade_coding_sequence,
 }
 
 

@@ -1,0 +1,293 @@
+"""Genetic codes, strands, translation, ORFs, mutations and GC content."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from Bio.Seq import complement, reverse_complement, translate
+
+from generators.biology._common import fmt, grouped
+from generators.sources import biopython_data as bpd
+from generators.sources import synthetic_sequences as syn
+from mintbench.registry import Draft, Generator, Knobs, register
+from mintbench.schema import Source, Tolerance
+
+SYNTHETIC = Source(name=syn.NAME, version=syn.VERSION, licence=syn.LICENCE)
+_TABLE_CHOICES = {"standard": [1], "common": [1, 2, 4, 5, 11], "all": None}
+
+
+def _table(rng, which: str):
+    codes = bpd.genetic_codes()
+    ids = _TABLE_CHOICES[which]
+    # Tables where a codon is both a stop and an amino acid (27, 28, 31) have no single answer.
+    pool = [r for r in codes if (ids is None or r.data["id"] in ids) and not set(r.data["stops"]) & set(r.data["forward"])]
+    return rng.choice(pool)
+
+
+class CodeKnobs(Knobs):
+    tables: Literal["standard", "common", "all"] = "common"
+
+
+@register
+class CodonToAmino(Generator):
+    id = "biology.codon_to_amino"
+    domain, topic, level = "biology", "genetic_code", "L1"
+    formats = ("open", "mcq")
+    answer_type = "sequence"
+    Config = CodeKnobs
+    presets = {"easy": {"tables": "standard"}, "medium": {"tables": "common"}, "hard": {"tables": "all"}}
+    _q = {
+        "en": "Under NCBI genetic code {tid} ({name}), which amino acid does the DNA codon {codon} encode?",
+        "zh": "在 NCBI 遗传密码表 {tid}（{name}）下，DNA 密码子 {codon} 编码哪种氨基酸？",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        rec = _table(rng, cfg.tables)
+        forward, stops = rec.data["forward"], rec.data["stops"]
+        codon = rng.choice(sorted(forward) + sorted(stops))
+        aa = forward.get(codon, "*")
+        standard = bpd.genetic_codes()[0].data["forward"]
+        std_aa = standard.get(codon, "*")
+        wrongs = sorted({std_aa, forward.get(reverse_complement(codon), "*"), forward.get(codon[::-1], "*"), "M", "W", "L", "*"} - {aa})
+        return Draft(
+            question=self._q[lang].format(tid=rec.data["id"], name=rec.data["name"], codon=codon),
+            answer=aa,
+            answer_type="sequence",
+            answer_format=fmt("amino_letter", lang),
+            params={"table": rec.data["id"], "codon": codon},
+            grader_args={"alphabet": "protein"},
+            distractors=wrongs,
+            source=rec.provenance(),
+        )
+
+
+@register
+class AminoToCodons(Generator):
+    id = "biology.amino_to_codons"
+    domain, topic, level = "biology", "genetic_code", "L1"
+    answer_type = "string_set"
+    Config = CodeKnobs
+    presets = CodonToAmino.presets
+    _q = {
+        "en": "Under NCBI genetic code {tid} ({name}), list every DNA codon that encodes {aa}.",
+        "zh": "在 NCBI 遗传密码表 {tid}（{name}）下，列出编码 {aa} 的所有 DNA 密码子。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        rec = _table(rng, cfg.tables)
+        forward = rec.data["forward"]
+        aa = rng.choice(sorted(set(forward.values())))
+        label = "stop (*)" if aa == "*" else f"{bpd.amino_acid_names()[aa]} ({aa})"
+        codons = sorted(c for c, a in forward.items() if a == aa)
+        return Draft(
+            question=self._q[lang].format(tid=rec.data["id"], name=rec.data["name"], aa=label),
+            answer=", ".join(codons),
+            answer_type="string_set",
+            answer_format=fmt("codon_set", lang),
+            params={"table": rec.data["id"], "amino_acid": aa},
+            source=rec.provenance(),
+        )
+
+
+class LengthKnobs(Knobs):
+    length: int = 40
+
+
+_LENGTH_PRESETS = {"easy": {"length": 20}, "medium": {"length": 40}, "hard": {"length": 90}}
+
+
+@register
+class ReverseComplement(Generator):
+    id = "biology.reverse_complement"
+    domain, topic, level = "biology", "strands", "L3"
+    formats = ("open", "mcq")
+    answer_type = "sequence"
+    Config = LengthKnobs
+    presets = _LENGTH_PRESETS
+    source = SYNTHETIC
+    _q = {
+        "en": "Give the reverse complement of the DNA sequence 5'-{s}-3'.",
+        "zh": "写出 DNA 序列 5'-{s}-3' 的反向互补序列。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        seq = syn.dna(rng, cfg.length)
+        answer = reverse_complement(seq)
+        mutated = list(answer)
+        k = rng.randrange(len(mutated))
+        mutated[k] = {"A": "G", "G": "A", "C": "T", "T": "C"}[mutated[k]]
+        wrongs = [complement(seq), seq[::-1], "".join(mutated), seq]  # forgot to reverse / to complement
+        return Draft(
+            question=self._q[lang].format(s=grouped(seq)),
+            answer=answer,
+            answer_type="sequence",
+            answer_format=fmt("dna", lang),
+            params={"sequence": seq},
+            distractors=[grouped(w) for w in wrongs],
+        )
+
+
+class TranslateKnobs(Knobs):
+    codons: int = 15
+    tables: Literal["standard", "common", "all"] = "standard"
+
+
+@register
+class Translate(Generator):
+    id = "biology.translate"
+    domain, topic, level = "biology", "translation", "L3"
+    formats = ("open", "mcq")
+    answer_type = "sequence"
+    Config = TranslateKnobs
+    presets = {"easy": {"codons": 8}, "medium": {"codons": 15, "tables": "common"}, "hard": {"codons": 40, "tables": "all"}}
+    source = SYNTHETIC
+    _q = {
+        "en": "Translate the coding sequence 5'-{s}-3' from its first base with NCBI genetic code {tid} ({name}), stopping at the first stop codon (not included).",
+        "zh": "用 NCBI 遗传密码表 {tid}（{name}）从第一个碱基开始翻译编码序列 5'-{s}-3'，遇到第一个终止密码子停止（终止符不写）。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        rec = _table(rng, cfg.tables)
+        seq = syn.cds(rng, cfg.codons, stop="TAA")  # TAA stops in every NCBI table
+        answer = translate(seq, table=rec.data["id"], to_stop=True)
+        frame2 = translate(seq[1:][: (len(seq) - 1) // 3 * 3], table=rec.data["id"]).split("*")[0]
+        minus = translate(reverse_complement(seq), table=rec.data["id"]).split("*")[0]
+        std = translate(seq, table=1, to_stop=True)
+        wrongs = [w for w in (frame2, minus, std, answer[:-1], answer[1:]) if w]
+        return Draft(
+            question=self._q[lang].format(s=grouped(seq), tid=rec.data["id"], name=rec.data["name"]),
+            answer=answer,
+            answer_type="sequence",
+            answer_format=fmt("protein", lang),
+            params={"sequence": seq, "table": rec.data["id"]},
+            grader_args={"alphabet": "protein"},
+            distractors=wrongs,
+        )
+
+
+class OrfKnobs(Knobs):
+    length: int = 120
+    orf_codons: int = 20
+
+
+@register
+class LongestOrf(Generator):
+    id = "biology.longest_orf"
+    domain, topic, level = "biology", "orfs", "L3"
+    formats = ("open", "mcq")
+    answer_type = "integer"
+    Config = OrfKnobs
+    presets = {"easy": {"length": 60, "orf_codons": 10}, "medium": {}, "hard": {"length": 300, "orf_codons": 45}}
+    source = SYNTHETIC
+    _q = {
+        "en": "Consider the linear DNA 5'-{s}-3'. An ORF starts with ATG and ends at the first in-frame stop codon (TAA, TAG or TGA) under the standard code; search all six reading frames (both strands). How many nucleotides long is the longest ORF, counting the start and stop codons?",
+        "zh": "考虑线性 DNA 5'-{s}-3'。开放阅读框（ORF）以 ATG 起始，止于第一个同框终止密码子（TAA、TAG 或 TGA，标准密码表）；在两条链的全部六个阅读框中查找。最长 ORF 有多少个核苷酸（包括起始和终止密码子）？",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        orf = syn.cds(rng, cfg.orf_codons, stop=rng.choice(["TAA", "TAG", "TGA"]))
+        flank = syn.dna(rng, max(0, cfg.length - len(orf)))
+        cut = rng.randrange(len(flank) + 1)
+        seq = flank[:cut] + orf + flank[cut:]
+        if rng.random() < 0.5:
+            seq = reverse_complement(seq)  # the answer may sit on the minus strand
+        answer = longest_orf_length(seq)
+        top_only = longest_orf_length(seq, strands=(seq,))
+        wrongs = [answer - 3, answer + 3, top_only if top_only != answer else answer // 3, answer // 3]
+        return Draft(
+            question=self._q[lang].format(s=grouped(seq)),
+            answer=str(answer),
+            answer_type="integer",
+            answer_format=fmt("integer", lang),
+            params={"sequence": seq},
+            distractors=[str(w) for w in wrongs if w > 0],
+        )
+
+
+def longest_orf_length(seq: str, strands: tuple[str, ...] | None = None) -> int:
+    """Translation-based scan: every ATG in every frame, to its first stop."""
+    best = 0
+    for strand in strands or (seq, reverse_complement(seq)):
+        for frame in range(3):
+            chunk = strand[frame:]
+            chunk = chunk[: len(chunk) // 3 * 3]
+            protein = translate(chunk, table=1)
+            for i, aa in enumerate(protein):
+                if aa == "M" and chunk[3 * i : 3 * i + 3] == "ATG":
+                    stop = protein.find("*", i)
+                    if stop >= 0:
+                        best = max(best, 3 * (stop - i + 1))
+    return best
+
+
+class MutationKnobs(Knobs):
+    codons: int = 12
+
+
+@register
+class PointMutation(Generator):
+    id = "biology.point_mutation"
+    domain, topic, level = "biology", "mutations", "L3"
+    formats = ("open", "mcq")
+    answer_type = "mutation_effect"
+    Config = MutationKnobs
+    presets = {"easy": {"codons": 6}, "medium": {"codons": 12}, "hard": {"codons": 30}}
+    source = SYNTHETIC
+    _q = {
+        "en": "The coding sequence 5'-{s}-3' (read from its first base, standard code) gets the point mutation {pos}{old}>{new} (position {pos}, counting the first base as 1). What is the effect on the protein?",
+        "zh": "编码序列 5'-{s}-3'（从第一个碱基读起，标准密码表）发生点突变 {pos}{old}>{new}（第 {pos} 位，第一个碱基记为 1）。该突变对蛋白质有什么影响？",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        seq = syn.cds(rng, cfg.codons, stop="TAA")
+        pos = rng.randrange(3, len(seq) - 3)  # never the start or stop codon
+        new = rng.choice([b for b in "ACGT" if b != seq[pos]])
+        mutant = seq[:pos] + new + seq[pos + 1:]
+        codon = pos // 3
+        before = translate(seq[3 * codon : 3 * codon + 3])
+        after = translate(mutant[3 * codon : 3 * codon + 3])
+        answer = "silent" if before == after else ("nonsense" if after == "*" else f"missense {after}")
+        options = {"silent", "nonsense", f"missense {after}" if after != "*" else "missense W", f"missense {before}"}
+        return Draft(
+            question=self._q[lang].format(s=grouped(seq), pos=pos + 1, old=seq[pos], new=new),
+            answer=answer,
+            answer_type="mutation_effect",
+            answer_format=fmt("mutation", lang),
+            params={"sequence": seq, "position": pos + 1, "new_base": new},
+            distractors=sorted(options - {answer}) + ["missense M", "missense *"],
+        )
+
+
+class GcKnobs(Knobs):
+    length: int = 60
+    gc_bias: float = 0.5
+
+
+@register
+class GcContent(Generator):
+    id = "biology.gc_content"
+    domain, topic, level = "biology", "composition", "L3"
+    formats = ("open", "mcq")
+    answer_type = "number"
+    Config = GcKnobs
+    presets = {"easy": {"length": 20}, "medium": {"length": 60, "gc_bias": 0.45}, "hard": {"length": 150, "gc_bias": 0.62}}
+    source = SYNTHETIC
+    _q = {
+        "en": "What is the GC content of 5'-{s}-3' in percent (G + C over all bases; the sequence has no ambiguous bases)?",
+        "zh": "序列 5'-{s}-3' 的 GC 含量是多少（以百分数表示，G + C 占全部碱基的比例；序列中没有简并碱基）？",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        seq = syn.dna(rng, cfg.length, gc=cfg.gc_bias)
+        gc = 100.0 * sum(seq.count(b) for b in "GC") / len(seq)
+        at = 100.0 - gc
+        wrongs = [at, 100.0 * seq.count("G") / len(seq), gc + 5, gc - 5, gc + 10]
+        return Draft(
+            question=self._q[lang].format(s=grouped(seq)),
+            answer=f"{gc:.1f}",
+            answer_type="number",
+            answer_format=fmt("percent", lang),
+            params={"sequence": seq},
+            tolerance=Tolerance(abs=0.1, rel=0.0),
+            distractors=[f"{w:.1f}" for w in wrongs if abs(w - gc) > 0.5],
+        )

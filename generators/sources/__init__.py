@@ -1,0 +1,42 @@
+"""Knowledge sources behind one small interface: each yields records with provenance.
+
+A record carries its source's name, the record id within it, the source version or date,
+when it was retrieved and under which licence, so every item can say where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Protocol
+
+from mintbench.schema import Source
+
+
+@dataclass(frozen=True)
+class Record:
+    source: str
+    record_id: str
+    version: str
+    data: dict[str, Any]
+    licence: str | None = None
+    retrieved_at: str | None = None
+
+    def provenance(self) -> Source:
+        return Source(name=self.source, record_id=self.record_id, version=self.version, retrieved_at=self.retrieved_at, licence=self.licence)
+
+
+@dataclass
+class LoadStats:
+    """Records read and skipped, by reason: a bad record is skipped and counted, never fatal."""
+
+    read: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+class KnowledgeSource(Protocol):
+    name: str
+
+    def records(self) -> Iterator[Record]: ...
