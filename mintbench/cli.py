@@ -88,6 +88,43 @@ def generators_list(
     out.print(table)
 
 
+sources_app = typer.Typer(no_args_is_help=True, help="Fetch live knowledge into local snapshots.")
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("fetch-ncbi")
+def fetch_ncbi(
+    term: str = typer.Option(..., help='Entrez query, e.g. \'"Escherichia coli"[Organism] AND plasmid[Title]\''),
+    start: str = typer.Option(..., "--from", help="Publication date window start, YYYY-MM-DD."),
+    end: str = typer.Option(..., "--to", help="Publication date window end, YYYY-MM-DD."),
+    out_file: Path = typer.Option(..., "--out", help="Snapshot file (JSON lines) for biology.genbank_facts.snapshot."),
+    retmax: int = typer.Option(20, help="At most this many records."),
+    email: Optional[str] = typer.Option(None, envvar="NCBI_EMAIL", help="Contact email NCBI asks for."),
+    api_key_env: str = typer.Option("NCBI_API_KEY", help="Environment variable holding an NCBI API key (10 req/s instead of 3)."),
+    base_url: str = typer.Option("https://eutils.ncbi.nlm.nih.gov/entrez/eutils", help="E-utilities base URL."),
+) -> None:
+    """GenBank records published in a date window, written to a snapshot; prints the file last."""
+    import os
+    from datetime import date
+
+    from generators.sources.ncbi_live import NcbiSettings, SourceUnavailable, fetch_window
+
+    with user_errors():
+        try:
+            window = date.fromisoformat(start), date.fromisoformat(end)
+        except ValueError:
+            raise MintbenchError(f"bad date in --from/--to ({start!r}, {end!r}); expected YYYY-MM-DD") from None
+        if window[0] > window[1]:
+            raise MintbenchError("--from must not be after --to")
+        settings = NcbiSettings(base_url=base_url, email=email, api_key=os.environ.get(api_key_env) or None)
+        try:
+            summary = fetch_window(term, *window, out_file, settings, retmax=retmax)
+        except SourceUnavailable as exc:
+            raise MintbenchError(str(exc)) from None
+    err.print(f"{summary['records']} records ({summary['ids']} ids, skipped {summary['skipped'] or 'none'}) in {summary['requests']} requests")
+    print(out_file)
+
+
 @app.command()
 def create(
     domain: str = typer.Option(..., help="math | chemistry | biology"),

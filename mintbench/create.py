@@ -17,6 +17,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict, field_validator
 
 import mintbench
+from generators.sources import load_stats
 from mintbench import registry
 from mintbench.errors import MintbenchError, allowed
 from mintbench.schema import FORMATS, LANGS, LEVELS, SCHEMA_VERSION, Item, canonical_json
@@ -203,6 +204,7 @@ def manifest_for(spec: SetSpec, items: list[Item], shards: list[ShardResult], du
         },
         "generator_versions": dict(sorted({i.generator: i.generator_version for i in items}.items())),
         "sources": dict(sorted({f"{i.source.name}": i.source.version or "" for i in items}.items())),
+        "source_records": {name: stats for name in sorted({i.source.name for i in items}) if (stats := load_stats(name))},
         "dropped": {
             **{reason: dict(sorted(c.items())) for reason, c in sorted(dropped.items())},
             "duplicates": duplicates,

@@ -94,3 +94,16 @@ def test_cli_create_prints_the_directory_last(tmp_path):
     items, manifest = load_set(set_dir)
     assert len(items) == 20 and {i.lang for i in items} == {"zh"}
     assert json.loads((set_dir / "manifest.json").read_text())["spec"]["lang"] == "zh"
+
+
+def test_biology_set_is_offline_deterministic_and_records_provenance(tmp_path):
+    spec = SetSpec(domain="biology", count=500, seed=5, shard_size=200)
+    a, b = run_local(spec, tmp_path / "a"), run_local(spec, tmp_path / "b")
+    assert _without_created_at(a / "items.parquet").equals(_without_created_at(b / "items.parquet"))
+    items, manifest = load_set(a)
+    assert len(items) == 500 and manifest["counts"]["by_domain"] == {"biology": 500}
+    assert {i.source.name for i in items} == {"synthetic_sequences", "biopython_data"}
+    assert all(i.source.version for i in items)
+    from_data = [i for i in items if i.source.name == "biopython_data"]
+    assert from_data and all(i.source.record_id and i.source.version.startswith("biopython-") for i in from_data)
+    assert set(manifest["sources"]) == {"synthetic_sequences", "biopython_data"}

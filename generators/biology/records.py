@@ -4,6 +4,7 @@ and recoded genes graded by constraint checkers."""
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from Bio import SeqIO
 from Bio.Seq import Seq, reverse_complement, translate
@@ -12,6 +13,7 @@ from Bio.SeqRecord import SeqRecord
 
 from generators.biology._common import fmt, grouped
 from generators.sources import biopython_data as bpd
+from generators.sources import ncbi_live
 from generators.sources import synthetic_sequences as syn
 from mintbench.prompts import choice_format
 from mintbench.registry import Draft, Generator, Knobs, register
@@ -56,7 +58,7 @@ QUESTIONS = {
 
 def record_question(rng, rec: SeqRecord, lang: str) -> tuple[str, int, dict]:
     """(question, integer answer, params) about a parsed GenBank record."""
-    cds = [f for f in rec.features if f.type == "CDS"]
+    cds = [f for f in rec.features if f.type == "CDS" and len(f.location.parts) == 1]
     kind = rng.choice(sorted(QUESTIONS))
     if kind == "minus_cds" or not cds:
         return QUESTIONS["minus_cds"][lang], sum(1 for f in cds if f.location.strand == -1), {"kind": "minus_cds"}
@@ -69,6 +71,13 @@ def record_question(rng, rec: SeqRecord, lang: str) -> tuple[str, int, dict]:
 
 class GenbankKnobs(Knobs):
     genes: int = 3
+    # A snapshot written by `mintbench sources fetch-ncbi`: ask about live records instead.
+    snapshot: str | None = None
+
+
+@lru_cache(maxsize=4)
+def _snapshot(path: str) -> list:
+    return ncbi_live.load_snapshot(path)
 
 
 @register
@@ -82,11 +91,16 @@ class GenbankFacts(Generator):
     _q = {"en": "Read this GenBank record.\n\n{gb}\n{question}", "zh": "阅读以下 GenBank 记录。\n\n{gb}\n{question}"}
 
     def draft(self, rng, cfg, lang, fmt_):
-        accession = f"SYN{rng.randrange(10**6):06d}.1"
-        rec = synthetic_record(rng, cfg.genes, accession)
-        gb = genbank_text(rec)
+        source = None
+        if cfg.snapshot:
+            live = rng.choice(_snapshot(cfg.snapshot))
+            gb, source = live.data["genbank"], live.provenance()
+        else:
+            accession = f"SYN{rng.randrange(10**6):06d}.1"
+            gb = genbank_text(synthetic_record(rng, cfg.genes, accession))
         question, answer, params = record_question(rng, SeqIO.read(io.StringIO(gb), "genbank"), lang)
         return Draft(
+            source=source,
             question=self._q[lang].format(gb=gb, question=question),
             answer=str(answer),
             answer_type="integer",

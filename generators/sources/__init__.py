@@ -36,6 +36,16 @@ class LoadStats:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
+def load_stats(name: str) -> dict | None:
+    """Read/skipped counts of an embedded source, for the set manifest."""
+    if name == "biopython_data":
+        from generators.sources.biopython_data import enzymes
+
+        stats = enzymes()[1]
+        return {"read": stats.read, "skipped": dict(stats.skipped)}
+    return None
+
+
 class KnowledgeSource(Protocol):
     name: str
 

@@ -196,7 +196,7 @@ def genbank_facts(item: Item, answer: str) -> str | None:
     if p["kind"] == "minus_cds":
         value = sum(1 for c in cds if c[0])
     else:
-        hit = next((c for c in cds if f'/gene="{p["gene"]}"' in c[3]), None)
+        hit = next((c for c in cds if f'/gene="{p["gene"]}"' in c[3] or f'/locus_tag="{p["gene"]}"' in c[3]), None)
         if hit is None:
             return "gene not found in the record"
         if p["kind"] == "gene_start":
