@@ -21,7 +21,7 @@ from mintbench.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance
 DIFFICULTIES = ("easy", "medium", "hard")
 
 # Domain packages register their generators on import.
-_DOMAIN_MODULES = {"math": "generators.math", "biology": "generators.biology"}
+_DOMAIN_MODULES = {"math": "generators.math", "chemistry": "generators.chemistry", "biology": "generators.biology"}
 
 
 class Knobs(BaseModel):

@@ -107,3 +107,16 @@ def test_biology_set_is_offline_deterministic_and_records_provenance(tmp_path):
     from_data = [i for i in items if i.source.name == "biopython_data"]
     assert from_data and all(i.source.record_id and i.source.version.startswith("biopython-") for i in from_data)
     assert set(manifest["sources"]) == {"synthetic_sequences", "biopython_data"}
+
+
+def test_chemistry_set_is_offline_deterministic_with_snapshot_provenance(tmp_path):
+    spec = SetSpec(domain="chemistry", count=500, seed=3, shard_size=250)
+    a, b = run_local(spec, tmp_path / "a"), run_local(spec, tmp_path / "b")
+    assert _without_created_at(a / "items.parquet").equals(_without_created_at(b / "items.parquet"))
+    items, manifest = load_set(a)
+    assert len(items) == 500
+    from_snapshot = [i for i in items if i.source.name == "pubchem_snapshot"]
+    assert len(from_snapshot) > 400
+    assert all(i.source.record_id.startswith("CID") and i.source.version.startswith("chemicals-") for i in from_snapshot)
+    stats = manifest["source_records"]["pubchem_snapshot"]
+    assert stats["read"] > 70_000 and stats["skipped"]["rdkit_unparseable"] > 0  # bad records skipped and counted

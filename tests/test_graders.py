@@ -117,7 +117,7 @@ def test_grader(answer_type, given, gold, args, expected):
 
 
 def test_every_answer_type_is_exercised():
-    assert {c[0] for c in CASES} == set(GRADERS)
+    assert {c[0] for c in CASES + CHEM_CASES} == set(GRADERS)
 
 
 def test_numeric_tolerance_is_explicit():
@@ -148,3 +148,35 @@ def test_reasons_never_contain_the_gold():
     gold = "314159"
     for given in ("314158", "abc", "-314159"):
         assert gold not in grade_answer("integer", given, gold, {}, T).reason
+
+
+# Chemistry: structures by InChIKey (connectivity when stereo is ignored), formulas by counts.
+ETHANOL = "CCO"
+CHEM_CASES = [
+    ("structure", "OCC", ETHANOL, {"stereo": "ignore"}, "correct"),  # another valid SMILES
+    ("structure", "C(O)C", ETHANOL, {"stereo": "ignore"}, "correct"),
+    ("structure", "ethanol", ETHANOL, {"stereo": "ignore"}, "correct"),  # a name, via OPSIN
+    ("structure", "COC", ETHANOL, {"stereo": "ignore"}, "wrong"),  # isomer
+    ("structure", "CC[O-]", ETHANOL, {"stereo": "ignore"}, "wrong"),  # wrong charge
+    ("structure", "C=CO", ETHANOL, {"stereo": "ignore"}, "wrong"),  # two hydrogens missing
+    ("structure", "not a molecule at all", ETHANOL, {"stereo": "ignore"}, "unparsed"),
+    ("structure", "C[C@H](N)C(=O)O", "C[C@@H](N)C(=O)O", {"stereo": "ignore"}, "correct"),
+    ("structure", "C[C@H](N)C(=O)O", "C[C@@H](N)C(=O)O", {"stereo": "full"}, "wrong"),
+    ("formula", "H6C2O", "C2H6O", {}, "correct"),
+    ("formula", "C₂H₆O", "C2H6O", {}, "correct"),
+    ("formula", "C2H4O", "C2H6O", {}, "wrong"),
+    ("formula", "C2O", "C2H6O", {}, "wrong"),
+    ("formula", "C2H6O+", "C2H6O", {}, "wrong"),
+    ("formula", "ethanol", "C2H6O", {}, "unparsed"),
+    ("coefficients", "1, 3, 2, 3", "1, 3, 2, 3", {}, "correct"),
+    ("coefficients", "2, 6, 4, 6", "1, 3, 2, 3", {}, "wrong"),
+    ("coefficients", "1, 2, 2, 3", "1, 3, 2, 3", {}, "wrong"),
+    ("molecule_design", "OCc1ccccc1", "OCc1ccccc1", {"ranges": {"mw": [100, 120], "hbd": [1, 1], "rings": [1, 9]}, "must_contain": {"alcohol": "[OX2H][CX4]"}}, "correct"),
+    ("molecule_design", "OCCc1ccccc1", "OCc1ccccc1", {"ranges": {"mw": [100, 130], "hbd": [1, 1], "rings": [1, 9]}, "must_contain": {"alcohol": "[OX2H][CX4]"}}, "correct"),
+    ("molecule_design", "Cc1ccccc1", "OCc1ccccc1", {"ranges": {"mw": [80, 130], "hbd": [1, 1], "rings": [1, 9]}, "must_contain": {"alcohol": "[OX2H][CX4]"}}, "wrong"),
+]
+
+
+@pytest.mark.parametrize("answer_type, given, gold, args, expected", CHEM_CASES)
+def test_chemistry_grader(answer_type, given, gold, args, expected):
+    assert grade_answer(answer_type, given, gold, args, T).status == expected

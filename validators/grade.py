@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from mintbench.schema import Item, Tolerance
-from validators import choice, collections, constraints, interval, numeric, sequences, symbolic
+from validators import chemistry, choice, collections, constraints, interval, numeric, sequences, symbolic
 from validators.extract import extract_answer
 from validators.result import Grade, Unparsable, unparsed
 
@@ -34,6 +34,10 @@ GRADERS: dict[str, Comparer] = {
     "mutation_effect": sequences.grade_mutation_effect,
     "primer_pair": sequences.grade_primer_pair,
     "coding_sequence": sequences.grade_coding_sequence,
+    "structure": chemistry.grade_structure,
+    "formula": chemistry.grade_formula,
+    "molecule_design": chemistry.grade_design,
+    "coefficients": chemistry.grade_coefficients,
 }
 
 

@@ -43,6 +43,11 @@ def load_stats(name: str) -> dict | None:
 
         stats = enzymes()[1]
         return {"read": stats.read, "skipped": dict(stats.skipped)}
+    if name == "pubchem_snapshot":
+        from generators.sources.pubchem_snapshot import load
+
+        stats = load()[1]
+        return {"read": stats.read, "skipped": dict(stats.skipped)}
     return None
 
 

@@ -15,7 +15,7 @@ from validators.grade import grade_answer, grade_response, gold_response
 
 Proof = Callable[[Item, str], "str | None"]
 _PROOFS: dict[str, Proof] = {}
-_DOMAIN_PROOFS = {"math": "validators.proofs.math", "biology": "validators.proofs.biology"}
+_DOMAIN_PROOFS = {"math": "validators.proofs.math", "chemistry": "validators.proofs.chemistry", "biology": "validators.proofs.biology"}
 
 
 def proves(generator_id: str):

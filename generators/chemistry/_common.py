@@ -1,0 +1,53 @@
+"""Shared pieces of the chemistry generators: answer formats, presets, molecule drawing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generators.sources import pubchem_snapshot as snap
+from generators.sources import rdkit_sampler as sampler
+from mintbench.registry import Knobs
+from mintbench.schema import Source
+
+FORMATS = {
+    "integer": {"en": "a single integer", "zh": "一个整数"},
+    "formula": {"en": "a molecular formula like C6H12O6 (element order not required)", "zh": "分子式，如 C6H12O6（元素顺序不限）"},
+    "mass": {"en": "a number in g/mol with two decimal places", "zh": "以 g/mol 为单位、保留两位小数的数值"},
+    "kelvin": {"en": "a number in kelvin", "zh": "以开尔文为单位的数值"},
+    "structure": {"en": "one SMILES string (an IUPAC name is also accepted)", "zh": "一个 SMILES 字符串（也接受 IUPAC 名称）"},
+    "groups": {"en": "the names of all groups present, comma-separated, exactly as listed", "zh": "列出存在的全部基团名称，用逗号分隔，名称须与所列完全一致"},
+    "cip": {"en": "R or S", "zh": "R 或 S"},
+    "coefficients": {"en": "the smallest whole-number coefficients in the order written, like 2, 3, 2, 4", "zh": "按书写顺序给出最小整数系数，如 2, 3, 2, 4"},
+}
+STEREO_POLICY = {
+    "en": "Stereochemistry is not asked: structures are compared by connectivity (InChIKey first block).",
+    "zh": "不考察立体化学：按连接方式（InChIKey 第一段）比较结构。",
+}
+
+
+def fmt(key: str, lang: str) -> str:
+    return FORMATS[key][lang]
+
+
+class MoleculeKnobs(Knobs):
+    min_atoms: int = 8
+    max_atoms: int = 20
+    randomised_smiles: bool = True
+
+
+SIZE_PRESETS: dict[str, dict[str, Any]] = {
+    "easy": {"min_atoms": 3, "max_atoms": 10, "randomised_smiles": False},
+    "medium": {"min_atoms": 8, "max_atoms": 20, "randomised_smiles": True},
+    "hard": {"min_atoms": 18, "max_atoms": 40, "randomised_smiles": True},
+}
+
+
+def source_for(row: dict) -> Source:
+    return snap.record(row).provenance()
+
+
+def draw(rng, cfg, need: str = ""):
+    """(snapshot row, RDKit molecule, SMILES as shown in the question)."""
+    row, mol = sampler.draw(rng, cfg.min_atoms, cfg.max_atoms, need)
+    shown = sampler.randomised_smiles(rng, mol) if cfg.randomised_smiles else row["smiles"]
+    return row, mol, shown

@@ -1,0 +1,545 @@
+"""RDKit generators over the embedded PubChem snapshot."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from math import gcd
+from typing import Literal
+
+from rdkit import Chem
+from rdkit.Chem import AllChem, Descriptors, FilterCatalog, rdCIPLabeler, rdMolDescriptors
+
+from generators.chemistry._common import SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, source_for
+from generators.sources import pubchem_snapshot as snap
+from generators.sources import rdkit_sampler as sampler
+from mintbench.prompts import boolean_format
+from mintbench.registry import Draft, Generator, Knobs, register
+from mintbench.schema import Source, Tolerance
+
+def _with_h(mol: Chem.Mol) -> int:
+    return sum(a.GetTotalNumHs() for a in mol.GetAtoms())
+
+
+@register
+class AtomCount(Generator):
+    id = "chemistry.atom_count"
+    domain, topic, level = "chemistry", "composition", "L3"
+    formats = ("open", "mcq")
+    answer_type = "integer"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _what = {
+        "heavy": {"en": "heavy (non-hydrogen) atoms", "zh": "重原子（非氢原子）"},
+        "carbon": {"en": "carbon atoms", "zh": "碳原子"},
+        "hetero": {"en": "heteroatoms (atoms other than C and H)", "zh": "杂原子（C、H 以外的原子）"},
+    }
+    _q = {"en": "How many {what} does the molecule with SMILES {s} contain?", "zh": "SMILES 为 {s} 的分子含有多少个{what}？"}
+
+    def draft(self, rng, cfg, lang, fmt_):
+        row, mol, shown = draw(rng, cfg)
+        kind = rng.choice(sorted(self._what))
+        symbols = [a.GetSymbol() for a in mol.GetAtoms()]
+        value = {"heavy": len(symbols), "carbon": symbols.count("C"), "hetero": sum(s not in "CH" for s in symbols)}[kind]
+        wrongs = [value + _with_h(mol), value + 1, value - 1, value + 2, len(symbols) if kind != "heavy" else symbols.count("C")]
+        return Draft(
+            question=self._q[lang].format(what=self._what[kind][lang], s=shown),
+            answer=str(value), answer_type="integer", answer_format=fmt("integer", lang),
+            params={"smiles": shown, "kind": kind}, distractors=[str(w) for w in wrongs if w >= 0],
+            source=source_for(row),
+        )
+
+
+@register
+class RingCount(Generator):
+    id = "chemistry.ring_count"
+    domain, topic, level = "chemistry", "rings", "L3"
+    formats = ("open", "mcq")
+    answer_type = "integer"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {
+        "rings": {"en": "How many rings (smallest set of smallest rings, SSSR) does {s} contain?", "zh": "{s} 含有多少个环（按最小环集 SSSR 计）？"},
+        "aromatic": {"en": "How many aromatic rings (SSSR rings whose atoms are all aromatic in RDKit's model) does {s} contain?", "zh": "{s} 含有多少个芳香环（按 SSSR 计，且环上原子在 RDKit 模型中均为芳香）？"},
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        row, mol, shown = draw(rng, cfg)
+        kind = rng.choice(["rings", "aromatic"])
+        value = rdMolDescriptors.CalcNumRings(mol) if kind == "rings" else rdMolDescriptors.CalcNumAromaticRings(mol)
+        other = rdMolDescriptors.CalcNumAromaticRings(mol) if kind == "rings" else rdMolDescriptors.CalcNumRings(mol)
+        return Draft(
+            question=self._q[kind][lang].format(s=shown), answer=str(value), answer_type="integer",
+            answer_format=fmt("integer", lang), params={"smiles": shown, "kind": kind},
+            distractors=[str(w) for w in (value + 1, other, value + 2, max(0, value - 1), value * 2 + 3)],
+            source=source_for(row),
+        )
+
+
+def hill_formula(mol: Chem.Mol) -> str:
+    return rdMolDescriptors.CalcMolFormula(mol)
+
+
+def element_counts(mol: Chem.Mol) -> Counter:
+    counts = Counter(a.GetSymbol() for a in mol.GetAtoms())
+    counts["H"] += _with_h(mol)
+    return counts
+
+
+def hill(counts: dict) -> str:
+    """Hill order: C, H, then the rest alphabetically (all alphabetical without carbon)."""
+    keys = (["C", "H"] + sorted(k for k in counts if k not in "CH")) if counts.get("C") else sorted(counts)
+    return "".join(f"{k}{counts[k] if counts[k] > 1 else ''}" for k in keys if counts.get(k))
+
+
+@register
+class Formula(Generator):
+    id = "chemistry.formula"
+    domain, topic, level = "chemistry", "composition", "L3"
+    formats = ("open", "mcq")
+    answer_type = "formula"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {"en": "What is the molecular formula of {s}? Count implicit hydrogens.", "zh": "{s} 的分子式是什么？请计入隐式氢。"}
+
+    def draft(self, rng, cfg, lang, fmt_):
+        row, mol, shown = draw(rng, cfg)
+        counts = element_counts(mol)
+        formula = hill_formula(mol)
+        # Plausible slips: implicit hydrogens forgotten, off by two hydrogens, one carbon too many.
+        slips = [
+            {**counts, "H": 0}, {**counts, "H": counts["H"] + 2}, {**counts, "H": max(0, counts["H"] - 2)},
+            {**counts, "C": counts["C"] + 1}, {**counts, "H": counts["H"] + 1}, {**counts, "O": counts["O"] + 1},
+        ]
+        return Draft(
+            question=self._q[lang].format(s=shown), answer=formula, answer_type="formula",
+            answer_format=fmt("formula", lang), params={"smiles": shown},
+            distractors=[hill(c) for c in slips], source=source_for(row),
+        )
+
+
+@register
+class MolarMass(Generator):
+    id = "chemistry.molar_mass"
+    domain, topic, level = "chemistry", "mass", "L3"
+    formats = ("open", "mcq")
+    answer_type = "number"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {
+        "average": {"en": "What is the average molar mass of {s} (standard atomic weights)?", "zh": "{s} 的平均摩尔质量是多少（使用标准原子量）？"},
+        "monoisotopic": {"en": "What is the monoisotopic mass of {s} (most abundant isotope of each element)?", "zh": "{s} 的单同位素质量是多少（各元素取丰度最高的同位素）？"},
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        row, mol, shown = draw(rng, cfg)
+        kind = rng.choice(["average", "monoisotopic"])
+        avg, mono = Descriptors.MolWt(mol), Descriptors.ExactMolWt(mol)
+        value = avg if kind == "average" else mono
+        wrongs = [mono if kind == "average" else avg, value - 1.008 * _with_h(mol), value + 1.008, value - 1.008, value + 14.027]
+        return Draft(
+            question=self._q[kind][lang].format(s=shown), answer=f"{value:.2f}", answer_type="number",
+            answer_format=fmt("mass", lang), params={"smiles": shown, "kind": kind},
+            tolerance=Tolerance(abs=0.02, rel=0.0),
+            distractors=[f"{w:.2f}" for w in wrongs if abs(w - value) > 0.05],
+            source=source_for(row),
+        )
+
+
+@register
+class LipinskiCounts(Generator):
+    id = "chemistry.lipinski"
+    domain, topic, level = "chemistry", "drug_likeness", "L3"
+    formats = ("open", "mcq")
+    answer_type = "integer"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {
+        "hbd": {"en": "Using Lipinski's definition (count of N-H and O-H hydrogens), how many hydrogen-bond donors does {s} have?", "zh": "按 Lipinski 定义（N-H 与 O-H 上氢的数目），{s} 有多少个氢键供体？"},
+        "hba": {"en": "Using Lipinski's definition (count of N and O atoms), how many hydrogen-bond acceptors does {s} have?", "zh": "按 Lipinski 定义（N 与 O 原子数），{s} 有多少个氢键受体？"},
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        row, mol, shown = draw(rng, cfg)
+        kind = rng.choice(["hbd", "hba"])
+        value = rdMolDescriptors.CalcNumLipinskiHBD(mol) if kind == "hbd" else rdMolDescriptors.CalcNumLipinskiHBA(mol)
+        other = rdMolDescriptors.CalcNumLipinskiHBA(mol) if kind == "hbd" else rdMolDescriptors.CalcNumLipinskiHBD(mol)
+        return Draft(
+            question=self._q[kind][lang].format(s=shown), answer=str(value), answer_type="integer",
+            answer_format=fmt("integer", lang), params={"smiles": shown, "kind": kind},
+            distractors=[str(w) for w in (other, value + 1, value + 2, max(0, value - 1), value + 3)],
+            source=source_for(row),
+        )
+
+
+@register
+class ShortestPath(Generator):
+    id = "chemistry.shortest_path"
+    domain, topic, level = "chemistry", "topology", "L3"
+    formats = ("open", "mcq")
+    answer_type = "integer"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {
+        "en": "In the SMILES {s}, the atoms carrying atom-map numbers 1 and 2 are marked. How many bonds lie on the shortest path between them?",
+        "zh": "在 SMILES {s} 中，原子映射编号为 1 和 2 的原子已被标出。它们之间最短路径上有多少根键？",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        row, mol, _ = draw(rng, cfg)
+        mol = Chem.Mol(mol)
+        i, j = rng.sample(range(mol.GetNumAtoms()), 2)
+        mol.GetAtomWithIdx(i).SetAtomMapNum(1)
+        mol.GetAtomWithIdx(j).SetAtomMapNum(2)
+        path = Chem.rdmolops.GetShortestPath(mol, i, j)
+        value = len(path) - 1
+        shown = sampler.randomised_smiles(rng, mol) if cfg.randomised_smiles else Chem.MolToSmiles(mol)
+        return Draft(
+            question=self._q[lang].format(s=shown), answer=str(value), answer_type="integer",
+            answer_format=fmt("integer", lang), params={"smiles": shown},
+            distractors=[str(w) for w in (value + 1, value + 2, value - 1, value + 3) if w > 0],
+            source=source_for(row),
+        )
+
+
+@register
+class SameMolecule(Generator):
+    id = "chemistry.same_molecule"
+    domain, topic, level = "chemistry", "identity", "L2"
+    formats = ("true_false",)
+    answer_type = "boolean"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {
+        "en": "Do the SMILES strings {a} and {b} describe the same compound (same connectivity; stereochemistry not considered)?",
+        "zh": "SMILES {a} 与 {b} 描述的是否是同一种化合物（连接方式相同即可，不考虑立体化学）？",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        row, mol, _ = draw(rng, cfg)
+        a = sampler.randomised_smiles(rng, mol)
+        same = rng.random() < 0.5
+        other_row = row
+        if same:
+            b = sampler.randomised_smiles(rng, mol)
+        else:
+            # Near miss: an isomer (same formula) from the snapshot, else a substituent swap.
+            isomers = [r for r in snap.by_formula(cfg.min_atoms, cfg.max_atoms).get(row["formula"], []) if r["inchikey"][:14] != row["inchikey"][:14]]
+            if isomers:
+                other_row = rng.choice(isomers[:200])
+                b = sampler.randomised_smiles(rng, Chem.MolFromSmiles(other_row["smiles"]))
+            else:
+                swapped = sampler.swap_substituent(rng, mol) or Chem.AddHs(mol)
+                b = sampler.randomised_smiles(rng, Chem.RemoveHs(swapped)) if swapped.GetNumAtoms() else a + "C"
+                same = Chem.MolToInchiKey(Chem.MolFromSmiles(b))[:14] == row["inchikey"][:14]
+        return Draft(
+            question=self._q[lang].format(a=a, b=b), answer="true" if same else "false", answer_type="boolean",
+            answer_format=boolean_format(lang), params={"a": a, "b": b}, boxed=False, source=source_for(row),
+        )
+
+
+GROUPS = {
+    "carboxylic acid": "[CX3](=O)[OX2H1]",
+    "ester": "[#6][CX3](=O)[OX2H0][#6]",
+    "amide": "[NX3][CX3](=[OX1])",
+    "primary amine": "[NX3;H2][CX4]",
+    "alcohol": "[OX2H][CX4]",
+    "ketone": "[#6][CX3](=O)[#6]",
+    "aldehyde": "[CX3H1](=O)[#6]",
+    "nitrile": "[NX1]#[CX2]",
+    "phenyl ring": "c1ccccc1",
+    "halogen": "[F,Cl,Br,I]",
+    "ether": "[OD2]([#6])[#6]",
+    "nitro": "[N+](=O)[O-]",
+}
+_GROUP_MOLS = {name: Chem.MolFromSmarts(s) for name, s in GROUPS.items()}
+
+
+def groups_present(mol: Chem.Mol) -> list[str]:
+    return sorted(n for n, patt in _GROUP_MOLS.items() if mol.HasSubstructMatch(patt))
+
+
+@register
+class FunctionalGroups(Generator):
+    id = "chemistry.functional_groups"
+    domain, topic, level = "chemistry", "functional_groups", "L2"
+    answer_type = "string_set"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {
+        "en": "Which of these groups are present in {s}? Groups (with the SMARTS that defines each): {groups}. If none, answer none.",
+        "zh": "下列基团中哪些存在于 {s} 中？基团（及其定义 SMARTS）：{groups}。若都不存在，回答 none。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        row, mol, shown = draw(rng, cfg)
+        present = groups_present(mol)
+        listed = "; ".join(f"{n} = {s}" for n, s in GROUPS.items())
+        return Draft(
+            question=self._q[lang].format(s=shown, groups=listed),
+            answer=", ".join(g.replace(" ", "_") for g in present) or "none",
+            answer_type="string_set", answer_format=fmt("groups", lang) + (" (write spaces as _)" if lang == "en" else "（空格写作 _）"),
+            params={"smiles": shown}, source=source_for(row),
+        )
+
+
+@register
+class CipLabel(Generator):
+    id = "chemistry.cip_label"
+    domain, topic, level = "chemistry", "stereochemistry", "L3"
+    formats = ("open", "mcq")
+    answer_type = "string_set"
+    Config = MoleculeKnobs
+    presets = {k: {**v, "min_atoms": max(4, v["min_atoms"])} for k, v in SIZE_PRESETS.items()}
+    _q = {
+        "en": "In {s}, what is the CIP label (R or S) of the stereocentre carrying atom-map number 1?",
+        "zh": "在 {s} 中，原子映射编号为 1 的立体中心的 CIP 构型（R 或 S）是什么？",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        for _ in range(200):
+            row, mol, _ = draw(rng, cfg)
+            if "@" not in row["smiles"]:
+                continue
+            mol = Chem.Mol(mol)
+            rdCIPLabeler.AssignCIPLabels(mol)
+            centres = [a.GetIdx() for a in mol.GetAtoms() if a.HasProp("_CIPCode") and a.GetProp("_CIPCode") in ("R", "S")]
+            if centres:
+                break
+        else:
+            raise ValueError("no labelled stereocentre drawn")
+        idx = rng.choice(centres)
+        label = mol.GetAtomWithIdx(idx).GetProp("_CIPCode")
+        mol.GetAtomWithIdx(idx).SetAtomMapNum(1)
+        shown = Chem.MolToSmiles(mol, rootedAtAtom=rng.randrange(mol.GetNumAtoms()), canonical=False) if cfg.randomised_smiles else Chem.MolToSmiles(mol)
+        return Draft(
+            question=self._q[lang].format(s=shown), answer=label, answer_type="string_set",
+            answer_format=fmt("cip", lang), params={"smiles": shown}, distractors=["S" if label == "R" else "R", "R,S", "none"],
+            source=source_for(row),
+        )
+
+
+ACIDS = ["CC(=O)O", "CCC(=O)O", "OC(=O)c1ccccc1", "CC(C)C(=O)O", "OC(=O)CCl", "CCCC(=O)O", "OC(=O)c1ccncc1"]
+ALCOHOLS = ["CO", "CCO", "CC(C)O", "CCCO", "OCc1ccccc1", "CC(C)CO", "OCCCl"]
+AMINES = ["CN", "CCN", "NCc1ccccc1", "CNC", "C1CCNCC1", "Nc1ccccc1"]
+REACTIONS = {
+    "Fischer esterification": ("[C:1](=[O:2])[OH].[OH][C:3]>>[C:1](=[O:2])O[C:3]", ACIDS, ALCOHOLS),
+    "amide coupling": ("[C:1](=[O:2])[OH].[N;!H0;!$(N-C=O):3]>>[C:1](=[O:2])[N:3]", ACIDS, AMINES),
+}
+
+
+@register
+class ReactionProduct(Generator):
+    id = "chemistry.reaction_product"
+    domain, topic, level = "chemistry", "reactions", "L3"
+    answer_type = "structure"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    source = Source(name="reaction_templates", version="1", licence="CC0-1.0")
+    _q = {
+        "en": "Give the main organic product of the {name} of {a} with {b} (one equivalent each; water is the by-product). {policy}",
+        "zh": "给出 {a} 与 {b} 发生{name}（各一当量，副产物为水）的主要有机产物。{policy}",
+    }
+    _names_zh = {"Fischer esterification": "Fischer 酯化反应", "amide coupling": "酰胺偶联反应"}
+
+    def draft(self, rng, cfg, lang, fmt_):
+        name = rng.choice(sorted(REACTIONS))
+        template, first, second = REACTIONS[name]
+        a, b = rng.choice(first), rng.choice(second)
+        rxn = AllChem.ReactionFromSmarts(template)
+        products = rxn.RunReactants((Chem.MolFromSmiles(a), Chem.MolFromSmiles(b)))
+        product = products[0][0]
+        Chem.SanitizeMol(product)
+        smiles = Chem.MolToSmiles(product)
+        return Draft(
+            question=self._q[lang].format(name=name if lang == "en" else self._names_zh[name], a=a, b=b, policy=STEREO_POLICY[lang]),
+            answer=smiles, answer_type="structure", answer_format=fmt("structure", lang),
+            params={"reaction": name, "reactants": [a, b]}, grader_args={"stereo": "ignore"},
+        )
+
+
+@register
+class CombustionBalance(Generator):
+    id = "chemistry.balance_combustion"
+    domain, topic, level = "chemistry", "stoichiometry", "L3"
+    answer_type = "coefficients"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {
+        "en": "Balance the complete combustion: {f} + O2 -> CO2 + H2O. Give the coefficients of {f}, O2, CO2 and H2O.",
+        "zh": "配平完全燃烧反应：{f} + O2 -> CO2 + H2O。依次给出 {f}、O2、CO2、H2O 的系数。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        for _ in range(500):
+            row, mol, _ = draw(rng, cfg)
+            counts = Counter(a.GetSymbol() for a in Chem.AddHs(mol).GetAtoms())
+            if set(counts) <= {"C", "H", "O"} and counts["C"] and counts["H"] and Chem.GetFormalCharge(mol) == 0:
+                break
+        else:
+            raise ValueError("no CHO compound drawn")
+        x, y, z = counts["C"], counts["H"], counts["O"]
+        # a CxHyOz + b O2 -> x a CO2 + (y/2) a H2O, with 2b = 2xa + ya/2 - za.
+        a = 1
+        while (4 * x * a + y * a - 2 * z * a) % 4 or (y * a) % 2:
+            a += 1
+        coeffs = [a, (4 * x * a + y * a - 2 * z * a) // 4, x * a, y * a // 2]
+        g = 0
+        for c in coeffs:
+            g = gcd(g, c)
+        coeffs = [c // g for c in coeffs]
+        formula = rdMolDescriptors.CalcMolFormula(mol)
+        assert re.fullmatch(r"[CHO\d]+", formula)
+        return Draft(
+            question=self._q[lang].format(f=formula), answer=", ".join(map(str, coeffs)), answer_type="coefficients",
+            answer_format=fmt("coefficients", lang), params={"formula": formula}, source=source_for(row),
+        )
+
+
+class NamedKnobs(Knobs):
+    min_atoms: int = 3
+    max_atoms: int = 14
+
+
+NAMED_PRESETS = {"easy": {"min_atoms": 2, "max_atoms": 8}, "medium": {"min_atoms": 3, "max_atoms": 14}, "hard": {"min_atoms": 10, "max_atoms": 30}}
+
+
+@register
+class FormulaOfNamed(Generator):
+    id = "chemistry.formula_of_named"
+    domain, topic, level = "chemistry", "recall", "L1"
+    formats = ("open", "mcq")
+    answer_type = "formula"
+    Config = NamedKnobs
+    presets = NAMED_PRESETS
+    _q = {"en": "What is the molecular formula of {name} (PubChem CID {cid})?", "zh": "{name}（PubChem CID {cid}）的分子式是什么？"}
+
+    def draft(self, rng, cfg, lang, fmt_):
+        rows = snap.pool(cfg.min_atoms, cfg.max_atoms)
+        row = rows[rng.randrange(len(rows))]
+        mol = Chem.MolFromSmiles(row["smiles"])
+        counts = element_counts(mol)
+        slips = [{**counts, "H": counts["H"] + 2}, {**counts, "H": max(0, counts["H"] - 2)}, {**counts, "C": counts["C"] + 1}, {**counts, "O": counts["O"] + 1}]
+        return Draft(
+            question=self._q[lang].format(name=row["name"], cid=row["cid"]), answer=hill_formula(mol), answer_type="formula",
+            answer_format=fmt("formula", lang), params={"cid": row["cid"], "recorded_formula": row["formula"]},
+            distractors=[hill(c) for c in slips], source=source_for(row),
+        )
+
+
+@register
+class BoilingPoint(Generator):
+    id = "chemistry.boiling_point"
+    domain, topic, level = "chemistry", "recall", "L1"
+    formats = ("open", "mcq")
+    answer_type = "number"
+    Config = NamedKnobs
+    presets = NAMED_PRESETS
+    _q = {
+        "en": "What is the normal boiling point of {name} (CAS {cas}) in kelvin? Answers within 5 K of the tabulated (Yaws) value count.",
+        "zh": "{name}（CAS {cas}）的正常沸点是多少开尔文？与 Yaws 表值相差 5 K 以内即算正确。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        rows = snap.pool(cfg.min_atoms, cfg.max_atoms, "tb")
+        row = rows[rng.randrange(len(rows))]
+        tb = row["tb"]
+        return Draft(
+            question=self._q[lang].format(name=row["name"], cas=row["cas"]), answer=f"{tb:.2f}", answer_type="number",
+            answer_format=fmt("kelvin", lang), params={"cas": row["cas"]}, tolerance=Tolerance(abs=5.0, rel=0.0),
+            distractors=[f"{tb - 273.15:.2f}", f"{tb + 40:.2f}", f"{tb - 40:.2f}", f"{tb + 100:.2f}"],
+            source=source_for(row),
+        )
+
+
+@register
+class NameToStructure(Generator):
+    id = "chemistry.name_to_structure"
+    domain, topic, level = "chemistry", "nomenclature", "L1"
+    answer_type = "structure"
+    Config = NamedKnobs
+    presets = NAMED_PRESETS
+    _q = {"en": "Give the structure of the compound named {name}. {policy}", "zh": "给出名为 {name} 的化合物的结构。{policy}"}
+
+    def draft(self, rng, cfg, lang, fmt_):
+        rows = snap.pool(cfg.min_atoms, cfg.max_atoms)
+        row = rows[rng.randrange(len(rows))]
+        return Draft(
+            question=self._q[lang].format(name=row["iupac"], policy=STEREO_POLICY[lang]), answer=row["smiles"],
+            answer_type="structure", answer_format=fmt("structure", lang), params={"inchikey": row["inchikey"]},
+            grader_args={"stereo": "ignore"}, source=source_for(row),
+        )
+
+
+_PAINS = FilterCatalog.FilterCatalogParams()
+_PAINS.AddCatalog(FilterCatalog.FilterCatalogParams.FilterCatalogs.PAINS)
+PAINS = FilterCatalog.FilterCatalog(_PAINS)
+
+
+@register
+class StructuralAlert(Generator):
+    id = "chemistry.pains_alert"
+    domain, topic, level = "chemistry", "safety_screening", "L4"
+    formats = ("true_false",)
+    answer_type = "boolean"
+    Config = MoleculeKnobs
+    presets = SIZE_PRESETS
+    _q = {
+        "en": "True or false: {s} matches at least one PAINS (pan-assay interference) substructure filter, as in RDKit's PAINS catalog.",
+        "zh": "判断正误：{s} 至少匹配一个 PAINS（泛筛选干扰化合物）子结构过滤器（以 RDKit 的 PAINS 目录为准）。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        want = rng.random() < 0.5
+        for _ in range(400):
+            row, mol, shown = draw(rng, cfg)
+            if PAINS.HasMatch(mol) == want:
+                break
+        else:
+            raise ValueError("no molecule with the wanted alert status")
+        return Draft(
+            question=self._q[lang].format(s=shown), answer="true" if want else "false", answer_type="boolean",
+            answer_format=boolean_format(lang), params={"smiles": shown}, boxed=False, source=source_for(row),
+        )
+
+
+class DesignKnobs(Knobs):
+    mass_window: float = 60.0
+    require_ring: bool = True
+
+
+@register
+class DesignMolecule(Generator):
+    id = "chemistry.design_molecule"
+    domain, topic, level = "chemistry", "design", "L5"
+    answer_type = "molecule_design"
+    Config = DesignKnobs
+    presets = {"easy": {"mass_window": 100.0, "require_ring": False}, "medium": {}, "hard": {"mass_window": 30.0}}
+    _q = {
+        "en": "Propose one neutral molecule with average molar mass between {lo} and {hi} g/mol, exactly {hbd} Lipinski hydrogen-bond donors, at least {rings} ring(s), and a {group} group ({smarts}). Any molecule meeting every condition is accepted.",
+        "zh": "设计一个中性分子：平均摩尔质量在 {lo} 到 {hi} g/mol 之间，Lipinski 氢键供体恰好 {hbd} 个，至少 {rings} 个环，并含有{group}基团（{smarts}）。满足全部条件的任何分子都可以。",
+    }
+
+    def draft(self, rng, cfg, lang, fmt_):
+        from validators.chemistry import check_design
+
+        for _ in range(500):
+            row, mol = sampler.draw(rng, 8, 25)
+            present = groups_present(mol)
+            if present and (rdMolDescriptors.CalcNumRings(mol) or not cfg.require_ring):
+                break
+        else:
+            raise ValueError("no witness molecule drawn")
+        group = rng.choice(present)
+        mw = Descriptors.MolWt(mol)
+        lo = round(mw - rng.uniform(0.2, 0.8) * cfg.mass_window)
+        hi = lo + int(cfg.mass_window)
+        hbd = rdMolDescriptors.CalcNumLipinskiHBD(mol)
+        rings = 1 if cfg.require_ring else 0
+        args = {"ranges": {"mw": [lo, hi], "hbd": [hbd, hbd], "rings": [rings, 99]}, "must_contain": {group: GROUPS[group]}}
+        assert check_design(mol, args) is None
+        return Draft(
+            question=self._q[lang].format(lo=lo, hi=hi, hbd=hbd, rings=rings, group=group, smarts=GROUPS[group]),
+            answer=row["smiles"], answer_type="molecule_design", answer_format=fmt("structure", lang),
+            params={}, grader_args=args, source=source_for(row),
+        )

@@ -1,0 +1,129 @@
+"""Chemistry answers: structures compared by InChIKey (stated stereo policy, no tautomer
+canonicalisation), formulas by element counts, names through OPSIN, and designs by
+checking every constraint."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from functools import lru_cache
+
+from rdkit import Chem, RDLogger
+from rdkit.Chem import Crippen, Descriptors, rdMolDescriptors
+
+from mintbench.schema import Tolerance
+from validators.result import Grade, Unparsable, correct, wrong
+
+RDLogger.DisableLog("rdApp.*")
+_FORMULA_TOKEN = re.compile(r"([A-Z][a-z]?)(\d*)")
+_SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]\(\)=#$:/\\%.*]+$")
+
+
+@lru_cache(maxsize=2048)
+def _name_to_smiles(name: str) -> str | None:
+    """IUPAC name -> SMILES with OPSIN (Java); None when OPSIN cannot read it."""
+    try:
+        from py2opsin import py2opsin
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            smiles = py2opsin(name)
+    except Exception:
+        return None
+    return smiles or None
+
+
+def molecule(text: str) -> Chem.Mol:
+    """A molecule from a SMILES string, or from a name via OPSIN."""
+    text = text.strip().strip("`'\"")
+    if not text or len(text) > 500:
+        raise Unparsable("empty or overlong structure")
+    if _SMILES_CHARS.match(text):
+        mol = Chem.MolFromSmiles(text)
+        if mol is not None:
+            return mol
+    # OPSIN starts a JVM: only text that can be a name (several letters) is worth sending.
+    smiles = _name_to_smiles(text) if sum(ch.isalpha() for ch in text) >= 3 else None
+    mol = Chem.MolFromSmiles(smiles) if smiles else None
+    if mol is None:
+        raise Unparsable("neither a valid SMILES nor a name OPSIN can read")
+    return mol
+
+
+def inchikey(mol: Chem.Mol, stereo: str) -> str:
+    key = Chem.MolToInchiKey(mol)
+    # 'ignore' compares the connectivity block only: stereo and isotopes are not asked.
+    return key.split("-")[0] if stereo == "ignore" else key
+
+
+def grade_structure(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
+    stereo = args.get("stereo", "ignore")
+    given = inchikey(molecule(text), stereo)
+    target = inchikey(Chem.MolFromSmiles(gold), stereo)
+    if given == target:
+        return correct()
+    return wrong("different structure")
+
+
+def parse_formula(text: str) -> Counter:
+    text = re.sub(r"[\s$_{}]", "", text)
+    text = text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    m = re.fullmatch(r"((?:[A-Z][a-z]?\d*)+)([+-]\d*|\d*[+-])?", text)
+    if not m:
+        raise Unparsable("not a molecular formula")
+    counts: Counter = Counter()
+    for element, n in _FORMULA_TOKEN.findall(m.group(1)):
+        counts[element] += int(n) if n else 1
+    charge = m.group(2) or ""
+    digits = int(re.sub(r"[+-]", "", charge) or 1) if charge else 0
+    counts["+charge"] = digits * (-1 if "-" in charge else 1)
+    return counts
+
+
+def grade_formula(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
+    """Element counts equal; Hill order not required."""
+    return correct() if parse_formula(text) == parse_formula(gold) else wrong("different element counts")
+
+
+def properties(mol: Chem.Mol) -> dict[str, float]:
+    return {
+        "mw": Descriptors.MolWt(mol),
+        "hbd": rdMolDescriptors.CalcNumLipinskiHBD(mol),
+        "hba": rdMolDescriptors.CalcNumLipinskiHBA(mol),
+        "rings": rdMolDescriptors.CalcNumRings(mol),
+        "aromatic_rings": rdMolDescriptors.CalcNumAromaticRings(mol),
+        "logp": Crippen.MolLogP(mol),
+        "heavy_atoms": mol.GetNumHeavyAtoms(),
+    }
+
+
+def check_design(mol: Chem.Mol, args: dict) -> str | None:
+    props = properties(mol)
+    for key, (lo, hi) in args["ranges"].items():
+        if not lo <= props[key] <= hi:
+            return f"{key} outside {lo}-{hi}"
+    for name, smarts in args.get("must_contain", {}).items():
+        if not mol.HasSubstructMatch(Chem.MolFromSmarts(smarts)):
+            return f"lacks {name}"
+    if Chem.MolToSmiles(mol).count(".") > 0:
+        return "more than one molecule"
+    return None
+
+
+def grade_design(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
+    problem = check_design(molecule(text), args)
+    return correct("meets every constraint") if problem is None else wrong(problem)
+
+
+def grade_coefficients(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
+    """Balanced equation coefficients: the smallest whole numbers, in the stated order."""
+    given = [int(x) for x in re.findall(r"-?\d+", text)]
+    target = [int(x) for x in re.findall(r"-?\d+", gold)]
+    if not given:
+        raise Unparsable("no coefficients")
+    if given == target:
+        return correct()
+    if len(given) == len(target) and all(g * target[0] == t * given[0] for g, t in zip(given, target)):
+        return wrong("balanced but not the smallest whole numbers")
+    return wrong("not the balancing coefficients")
