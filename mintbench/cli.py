@@ -105,17 +105,11 @@ def fetch_ncbi(
 ) -> None:
     """GenBank records published in a date window, written to a snapshot; prints the file last."""
     import os
-    from datetime import date
 
     from generators.sources.ncbi_live import NcbiSettings, SourceUnavailable, fetch_window
 
     with user_errors():
-        try:
-            window = date.fromisoformat(start), date.fromisoformat(end)
-        except ValueError:
-            raise MintbenchError(f"bad date in --from/--to ({start!r}, {end!r}); expected YYYY-MM-DD") from None
-        if window[0] > window[1]:
-            raise MintbenchError("--from must not be after --to")
+        window = _date_window(start, end)
         settings = NcbiSettings(base_url=base_url, email=email, api_key=os.environ.get(api_key_env) or None)
         try:
             summary = fetch_window(term, *window, out_file, settings, retmax=retmax)
@@ -123,6 +117,39 @@ def fetch_ncbi(
             raise MintbenchError(str(exc)) from None
     err.print(f"{summary['records']} records ({summary['ids']} ids, skipped {summary['skipped'] or 'none'}) in {summary['requests']} requests")
     print(out_file)
+
+
+@sources_app.command("fetch-pubchem")
+def fetch_pubchem(
+    start: str = typer.Option(..., "--from", help="Creation date window start, YYYY-MM-DD."),
+    end: str = typer.Option(..., "--to", help="Creation date window end, YYYY-MM-DD."),
+    out_file: Path = typer.Option(..., "--out", help="Snapshot file (JSON lines)."),
+    retmax: int = typer.Option(50, help="At most this many compounds."),
+) -> None:
+    """PubChem compounds created in a date window (PUG-REST), written to a snapshot file."""
+    from generators.sources.http import SourceUnavailable
+    from generators.sources.pubchem_live import fetch_window
+
+    with user_errors():
+        window = _date_window(start, end)
+        try:
+            summary = fetch_window(*window, out_file, retmax=retmax)
+        except SourceUnavailable as exc:
+            raise MintbenchError(str(exc)) from None
+    err.print(f"{summary['records']} compounds ({summary['cids']} CIDs, skipped {summary['skipped'] or 'none'}) in {summary['requests']} requests")
+    print(out_file)
+
+
+def _date_window(start: str, end: str):
+    from datetime import date
+
+    try:
+        window = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        raise MintbenchError(f"bad date in --from/--to ({start!r}, {end!r}); expected YYYY-MM-DD") from None
+    if window[0] > window[1]:
+        raise MintbenchError("--from must not be after --to")
+    return window
 
 
 @app.command()

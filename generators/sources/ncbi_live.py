@@ -11,28 +11,20 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-import httpx
 from Bio import Entrez, SeqIO
 
 from generators.sources import LoadStats, Record
+from generators.sources.http import PoliteClient, RateLimiter, SourceUnavailable  # noqa: F401 (re-exported)
 
 NAME = "ncbi_live"
 EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 LICENCE = "NCBI GenBank: no restrictions on use (see NCBI policies)"
-RETRYABLE_STATUS = {429, 500, 502, 503, 504}
-
-
-class SourceUnavailable(RuntimeError):
-    pass
-
-
 @dataclass
 class NcbiSettings:
     base_url: str = EUTILS
@@ -48,52 +40,19 @@ class NcbiSettings:
         return 1 / 10 if self.api_key else 1 / 3
 
 
-class RateLimiter:
-    """At most one request per interval, across threads."""
-
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
-        self.interval, self.clock, self.sleep = interval, clock, sleep
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        with self._lock:
-            now = self.clock()
-            if now < self._next:
-                self.sleep(self._next - now)
-                now = self._next
-            self._next = now + self.interval
-
-
 class NcbiClient:
     def __init__(self, settings: NcbiSettings | None = None, sleep: Callable[[float], None] = time.sleep):
-        self.settings = settings or NcbiSettings()
-        self.sleep = sleep
-        self.limiter = RateLimiter(self.settings.min_interval, sleep=sleep)
-        self.http = httpx.Client(timeout=self.settings.timeout_s)
-        self.requests = 0
+        self.settings = s = settings or NcbiSettings()
+        self.polite = PoliteClient("NCBI E-utilities", s.min_interval, s.max_retries, s.backoff_s, s.timeout_s, sleep=sleep)
+
+    @property
+    def requests(self) -> int:
+        return self.polite.requests
 
     def _get(self, endpoint: str, params: dict) -> bytes:
         s = self.settings
         params = {**params, "tool": s.tool, **({"email": s.email} if s.email else {}), **({"api_key": s.api_key} if s.api_key else {})}
-        url = f"{s.base_url.rstrip('/')}/{endpoint}"
-        last = "no attempt"
-        for attempt in range(s.max_retries + 1):
-            self.limiter.wait()
-            self.requests += 1
-            try:
-                resp = self.http.get(url, params=params)
-            except httpx.TransportError as exc:
-                last = f"{type(exc).__name__}"
-            else:
-                if resp.status_code == 200:
-                    return resp.content
-                last = f"HTTP {resp.status_code}"
-                if resp.status_code not in RETRYABLE_STATUS:
-                    break
-            if attempt < s.max_retries:
-                self.sleep(s.backoff_s * 2**attempt)
-        raise SourceUnavailable(f"NCBI E-utilities {endpoint} failed after {self.requests} request(s): {last} ({s.base_url})")
+        return self.polite.get(f"{s.base_url.rstrip('/')}/{endpoint}", params)
 
     def search(self, term: str, start: date, end: date, db: str = "nuccore", retmax: int = 20) -> list[str]:
         raw = self._get("esearch.fcgi", {
@@ -123,7 +82,7 @@ class NcbiClient:
         return records, stats
 
     def close(self) -> None:
-        self.http.close()
+        self.polite.close()
 
 
 def fetch_window(term: str, start: date, end: date, out: Path, settings: NcbiSettings | None = None, retmax: int = 20) -> dict:

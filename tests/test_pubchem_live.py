@@ -1,0 +1,88 @@
+"""pubchem_live against a local server replaying E-utilities XML and PUG-REST JSON."""
+
+import json
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from generators.sources.http import SourceUnavailable
+from generators.sources.pubchem_live import PubchemClient, PubchemSettings, fetch_window
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pubchem"
+
+
+class Replay:
+    def __init__(self, failures=0, status=503):
+        self.failures, self.status, self.seen = failures, status, []
+        replay = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                url = urlparse(self.path)
+                replay.seen.append((url.path, parse_qs(url.query)))
+                if len(replay.seen) <= replay.failures:
+                    self.send_response(replay.status)
+                    self.end_headers()
+                    return
+                if url.path.endswith("esearch.fcgi"):
+                    body = (FIXTURES / "esearch.xml").read_bytes()
+                elif "/property/" in url.path and url.path.endswith("/JSON"):
+                    body = (FIXTURES / "properties.json").read_bytes()
+                else:
+                    body = b""
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.settings = PubchemSettings(pug_url=f"{base}/rest/pug", eutils_url=f"{base}/eutils", backoff_s=0.0, per_second=1000)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_window_search_and_properties_skip_bad_records(tmp_path):
+    server = Replay()
+    try:
+        summary = fetch_window(date(2026, 10, 1), date(2026, 10, 31), tmp_path / "pc.jsonl", server.settings)
+    finally:
+        server.close()
+    assert summary["cids"] == 3 and summary["records"] == 2 and summary["skipped"] == {"rdkit_unparseable": 1}
+    search = server.seen[0][1]
+    assert search["db"] == ["pccompound"] and "[CreateDate]" in search["term"][0] and "2026/10/01" in search["term"][0]
+    assert server.seen[1][0] == "/rest/pug/compound/cid/171234501,171234502,171234503/property/" + \
+        "SMILES,ConnectivitySMILES,MolecularFormula,MolecularWeight,InChIKey,IUPACName/JSON"
+    rows = [json.loads(l) for l in (tmp_path / "pc.jsonl").read_text().splitlines()]
+    assert [r["record_id"] for r in rows] == ["CID171234501", "CID171234502"]
+    assert all(r["retrieved_at"].endswith("Z") for r in rows)
+
+
+def test_server_busy_is_retried():
+    server = Replay(failures=2, status=503)
+    try:
+        client = PubchemClient(server.settings, sleep=lambda s: None)
+        assert len(client.created_between(date(2026, 10, 1), date(2026, 10, 31))) == 3
+    finally:
+        server.close()
+    assert client.requests == 3
+
+
+def test_timeouts_and_503_are_reported_not_silently_empty():
+    server = Replay(failures=100, status=503)
+    try:
+        client = PubchemClient(PubchemSettings(**{**server.settings.__dict__, "max_retries": 2}), sleep=lambda s: None)
+        with pytest.raises(SourceUnavailable, match="PubChem request failed after 3 attempt"):
+            client.created_between(date(2026, 10, 1), date(2026, 10, 31))
+    finally:
+        server.close()
