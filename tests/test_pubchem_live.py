@@ -86,3 +86,20 @@ def test_timeouts_and_503_are_reported_not_silently_empty():
             client.created_between(date(2026, 10, 1), date(2026, 10, 31))
     finally:
         server.close()
+
+
+def test_items_from_live_compounds_carry_cid_and_retrieval_time(tmp_path):
+    from mintbench.registry import build_item
+    from validators.proofs import prove_item
+
+    server = Replay()
+    try:
+        fetch_window(date(2026, 10, 1), date(2026, 10, 31), tmp_path / "pc.jsonl", server.settings)
+    finally:
+        server.close()
+    knobs = {"snapshot": str(tmp_path / "pc.jsonl"), "min_atoms": 1, "max_atoms": 40}
+    items = [build_item("chemistry.formula", 2, i, knobs=knobs, fmt="open") for i in range(6)]
+    assert {i.source.name for i in items} == {"pubchem_live"}
+    assert {i.source.record_id for i in items} <= {"CID171234501", "CID171234502"}
+    assert all(i.source.retrieved_at for i in items)
+    assert all(prove_item(i) is None for i in items)

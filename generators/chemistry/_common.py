@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rdkit import Chem
+
+from generators.sources import pubchem_live as live
 from generators.sources import pubchem_snapshot as snap
 from generators.sources import rdkit_sampler as sampler
 from mintbench.registry import Knobs
@@ -33,6 +36,8 @@ class MoleculeKnobs(Knobs):
     min_atoms: int = 8
     max_atoms: int = 20
     randomised_smiles: bool = True
+    # A file from `mintbench sources fetch-pubchem`: draw newly deposited compounds instead.
+    snapshot: str | None = None
 
 
 SIZE_PRESETS: dict[str, dict[str, Any]] = {
@@ -43,11 +48,20 @@ SIZE_PRESETS: dict[str, dict[str, Any]] = {
 
 
 def source_for(row: dict) -> Source:
+    if row.get("source") == live.NAME:
+        return Source(name=live.NAME, record_id=row["record_id"], version=row["retrieved_at"][:10], retrieved_at=row["retrieved_at"], licence=live.LICENCE)
     return snap.record(row).provenance()
 
 
 def draw(rng, cfg, need: str = ""):
     """(snapshot row, RDKit molecule, SMILES as shown in the question)."""
-    row, mol = sampler.draw(rng, cfg.min_atoms, cfg.max_atoms, need)
+    if cfg.snapshot:
+        rows = [r for r in live.load_snapshot(cfg.snapshot) if cfg.min_atoms <= r["heavy_atoms"] <= cfg.max_atoms]
+        if not rows:
+            raise ValueError("no compound in the live snapshot fits the size window")
+        row = rows[rng.randrange(len(rows))]
+        mol = Chem.MolFromSmiles(row["smiles"])
+    else:
+        row, mol = sampler.draw(rng, cfg.min_atoms, cfg.max_atoms, need)
     shown = sampler.randomised_smiles(rng, mol) if cfg.randomised_smiles else row["smiles"]
     return row, mol, shown

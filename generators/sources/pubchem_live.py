@@ -14,6 +14,7 @@ import io
 import json
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -97,3 +98,16 @@ def fetch_window(start: date, end: date, out: Path, settings: PubchemSettings | 
     tmp.write_text("".join(json.dumps({**r.data, "record_id": r.record_id, "retrieved_at": r.retrieved_at}) + "\n" for r in records))
     tmp.replace(out)
     return {"window": [start.isoformat(), end.isoformat()], "cids": len(cids), "records": len(records), "skipped": stats.skipped, "requests": client.requests}
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> tuple[dict, ...]:
+    rows = [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+    return tuple({**r, "source": NAME, "name": r.get("iupac") or f"CID {r['cid']}"} for r in sorted(rows, key=lambda r: r["cid"]))
+
+
+def load_snapshot(path: str | Path) -> tuple[dict, ...]:
+    """Rows of a fetched snapshot, shaped like `pubchem_snapshot` rows, ordered by CID."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"PubChem snapshot {str(path)!r} does not exist; run `mintbench sources fetch-pubchem` first")
+    return _load(str(path))
