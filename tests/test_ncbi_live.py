@@ -1,10 +1,7 @@
 """ncbi_live against a local server replaying E-utilities responses (no internet)."""
 
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -12,41 +9,19 @@ from generators.sources.ncbi_live import NcbiClient, NcbiSettings, SourceUnavail
 from mintbench.registry import build_item
 from validators.proofs import prove_item
 
+from replay import Replay as ReplayServer
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ncbi"
 
 
-class Replay:
-    """Serves esearch/efetch from fixtures; the first `failures` requests answer `status`."""
+def _route(path):
+    return {"/eutils/esearch.fcgi": FIXTURES / "esearch.xml", "/eutils/efetch.fcgi": FIXTURES / "efetch.gb"}.get(path)
 
-    def __init__(self, failures=0, status=503):
-        self.failures, self.status, self.seen = failures, status, []
-        replay = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def do_GET(self):
-                url = urlparse(self.path)
-                replay.seen.append((url.path, parse_qs(url.query)))
-                if len(replay.seen) <= replay.failures:
-                    self.send_response(replay.status)
-                    self.end_headers()
-                    return
-                name = {"/eutils/esearch.fcgi": "esearch.xml", "/eutils/efetch.fcgi": "efetch.gb"}.get(url.path)
-                body = (FIXTURES / name).read_bytes() if name else b""
-                self.send_response(200 if name else 404)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/eutils"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def Replay(failures=0, status=503):
+    server = ReplayServer(_route, failures, status)
+    server.base_url = f"{server.base}/eutils"
+    return server
 
 
 def _settings(server, **kw):

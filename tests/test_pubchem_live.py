@@ -1,55 +1,30 @@
 """pubchem_live against a local server replaying E-utilities XML and PUG-REST JSON."""
 
 import json
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from generators.sources.http import SourceUnavailable
 from generators.sources.pubchem_live import PubchemClient, PubchemSettings, fetch_window
+from replay import Replay as ReplayServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pubchem"
 
 
-class Replay:
-    def __init__(self, failures=0, status=503):
-        self.failures, self.status, self.seen = failures, status, []
-        replay = self
+def _route(path):
+    if path.endswith("esearch.fcgi"):
+        return FIXTURES / "esearch.xml"
+    if "/property/" in path and path.endswith("/JSON"):
+        return FIXTURES / "properties.json"
+    return None
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
 
-            def do_GET(self):
-                url = urlparse(self.path)
-                replay.seen.append((url.path, parse_qs(url.query)))
-                if len(replay.seen) <= replay.failures:
-                    self.send_response(replay.status)
-                    self.end_headers()
-                    return
-                if url.path.endswith("esearch.fcgi"):
-                    body = (FIXTURES / "esearch.xml").read_bytes()
-                elif "/property/" in url.path and url.path.endswith("/JSON"):
-                    body = (FIXTURES / "properties.json").read_bytes()
-                else:
-                    body = b""
-                self.send_response(200 if body else 404)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.settings = PubchemSettings(pug_url=f"{base}/rest/pug", eutils_url=f"{base}/eutils", backoff_s=0.0, per_second=1000)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def Replay(failures=0, status=503):
+    server = ReplayServer(_route, failures, status)
+    server.settings = PubchemSettings(pug_url=f"{server.base}/rest/pug", eutils_url=f"{server.base}/eutils", backoff_s=0.0, per_second=1000)
+    return server
 
 
 def test_window_search_and_properties_skip_bad_records(tmp_path):
