@@ -273,6 +273,72 @@ def grade(
         out.print(table)
 
 
+keys_app = typer.Typer(no_args_is_help=True, help="The owner's age identity and signing key.")
+app.add_typer(keys_app, name="keys")
+STORE = typer.Option(Path("outputs/releases"), "--store", help="Release store directory.")
+
+
+@keys_app.command("init")
+def keys_init(force: bool = typer.Option(False, help="Replace existing keys.")) -> None:
+    """Create the age identity and Ed25519 signing key under $XDG_CONFIG_HOME/mintbench (0600)."""
+    from mintbench.keys import init_keys
+
+    with user_errors():
+        directory = init_keys(force=force)
+    print(directory)
+
+
+@app.command()
+def publish(
+    set_dir: Path = typer.Argument(..., help="A proven (and ideally filtered) set directory."),
+    version: str = typer.Option(..., help="YYYY.MM (monthly) or YYYY.MM.DD-<domain>-<hash> (on demand)."),
+    store: Path = STORE,
+) -> None:
+    """Seal, sign and publish a set as an immutable release; prints the release directory."""
+    from mintbench.keys import load_keys
+    from mintbench.release import publish as do_publish
+
+    with user_errors():
+        path = do_publish(set_dir, version, store, load_keys())
+    print(path)
+
+
+@app.command()
+def verify(version: str = typer.Argument(...), store: Path = STORE) -> None:
+    """Check every file hash and the manifest signature; exit 1 naming each tampered file."""
+    from mintbench.release import verify as do_verify
+
+    with user_errors():
+        problems = do_verify(version, store)
+    for p in problems:
+        err.print(f"[red]tampered:[/] {p}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    out.print(f"{version}: all files match the signed manifest")
+
+
+@app.command()
+def reveal(version: str = typer.Argument(...), store: Path = STORE) -> None:
+    """Publish the answers and the seed of a release (the owner's decision, after the embargo)."""
+    from mintbench.keys import load_keys
+    from mintbench.release import reveal as do_reveal
+
+    with user_errors():
+        print(do_reveal(version, store, load_keys()))
+
+
+@app.command()
+def reproduce(version: str = typer.Argument(...), store: Path = STORE) -> None:
+    """Check the seed commitment and regenerate the released items from the revealed seed."""
+    from mintbench.release import reproduce as do_reproduce
+
+    with user_errors():
+        report = do_reproduce(version, store)
+    out.print(f"{report['reproduced']}/{report['items']} items reproduced from the revealed seed")
+    if report["reproduced"] != report["items"]:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

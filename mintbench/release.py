@@ -1,0 +1,278 @@
+"""Versioned, sealed, signed releases in a release store (default `outputs/releases`).
+
+A release directory holds only public files plus the sealed answers:
+  questions.parquet   what a runner needs to ask (no answers, params or seeds)
+  answers.sealed      age-encrypted JSON: answers, params, proofs' inputs, difficulty data, seed
+  fingerprints.parquet  canonical-key hashes and MinHash signatures of the questions (freshness)
+  manifest.json       counts, versions, knowledge window, file hashes, canary, seed commitment
+  manifest.sig        Ed25519 signature of manifest.json
+  CARD.md             dataset card
+Published releases are immutable: a version is written once, into a temporary directory renamed
+into place, so a half-written release is never visible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import shutil
+import tempfile
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pyrage
+from datasketch import MinHash, MinHashLSH
+
+from mintbench.errors import MintbenchError
+from mintbench.keys import Keys, verify_signature
+from mintbench.schema import SCHEMA_VERSION, Item, canonical_json
+from mintbench.setdir import load_set, sha256_file, write_json
+
+QUESTIONS, SEALED, FINGERPRINTS, MANIFEST, SIGNATURE, CARD = (
+    "questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "manifest.sig", "CARD.md",
+)
+REVEALED = "revealed.json"
+VERSION_RE = re.compile(r"^(\d{4}\.(0[1-9]|1[0-2]))$|^(\d{4}\.\d{2}\.\d{2}-(math|chemistry|biology|mixed)-[0-9a-f]{7,12})$")
+NUM_PERM, NEAR_THRESHOLD = 64, 0.9
+SCHEME = "affine32"  # stated, so stored signatures stay comparable across datasketch versions
+
+
+def check_version(version: str) -> str:
+    if not VERSION_RE.match(version or ""):
+        raise MintbenchError(f"bad version {version!r}; monthly releases are YYYY.MM, on-demand sets YYYY.MM.DD-<domain>-<short hash>")
+    return version
+
+
+def channel_of(version: str) -> str:
+    return "monthly" if re.fullmatch(r"\d{4}\.\d{2}", version) else "on-demand"
+
+
+# -- freshness --------------------------------------------------------------------------------
+def canonical_key(item: Item) -> str:
+    """What makes two questions the same: the structure or sequence asked about when there is
+    one (InChIKey, sequence hash), else the question text; plus the question's skeleton."""
+    skeleton = re.sub(r"[-+]?\d+(\.\d+)?", "#", item.question.split("\n\n")[0])
+    p = item.params
+    if "smiles" in p:
+        from rdkit import Chem
+
+        mol = Chem.MolFromSmiles(p["smiles"])
+        content = Chem.MolToInchiKey(mol) if mol is not None else p["smiles"]
+    elif "sequence" in p:
+        content = hashlib.sha256(p["sequence"].encode()).hexdigest()
+    else:
+        content = " ".join(item.question.split())
+    return hashlib.sha256(f"{item.generator}|{skeleton}|{content}".encode()).hexdigest()
+
+
+def minhash(text: str) -> MinHash:
+    words = text.lower().split()
+    shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    m.update_batch([s.encode() for s in shingles])
+    return m
+
+
+def fingerprints(items: list[Item]) -> pa.Table:
+    return pa.table({
+        "item_id": [i.item_id for i in items],
+        "canonical": [canonical_key(i) for i in items],
+        "minhash": pa.array([minhash(i.question).hashvalues.tolist() for i in items], type=pa.list_(pa.uint32())),
+    })
+
+
+def history(store: Path) -> tuple[set[str], MinHashLSH]:
+    seen: set[str] = set()
+    lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
+    for fp in sorted(store.glob(f"*/{FINGERPRINTS}")):
+        table = pq.read_table(fp)
+        seen.update(table.column("canonical").to_pylist())
+        for key, values in zip(table.column("item_id").to_pylist(), table.column("minhash").to_pylist()):
+            lsh.insert(f"{fp.parent.name}/{key}", MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.array(values, dtype=np.uint32)))
+    return seen, lsh
+
+
+def fresh(items: list[Item], store: Path) -> tuple[list[Item], dict[str, int]]:
+    """Candidates minus exact repeats (canonical key) and near repeats (MinHash) of earlier releases."""
+    seen, lsh = history(store)
+    kept, dropped = [], Counter()
+    for item in items:
+        key = canonical_key(item)
+        if key in seen:
+            dropped["exact_duplicates"] += 1
+            continue
+        mh = minhash(item.question)
+        if lsh.query(mh):
+            dropped["near_duplicates"] += 1
+            continue
+        seen.add(key)
+        lsh.insert(f"new/{item.item_id}", mh)
+        kept.append(item)
+    return kept, {"exact_duplicates": dropped["exact_duplicates"], "near_duplicates": dropped["near_duplicates"]}
+
+
+# -- publishing -------------------------------------------------------------------------------
+def questions_table(items: list[Item], canary: str) -> pa.Table:
+    table = pa.table({
+        "item_id": [i.item_id for i in items], "domain": [i.domain for i in items], "level": [i.level for i in items],
+        "format": [i.format for i in items], "lang": [i.lang for i in items], "question": [i.question for i in items],
+        "choices": pa.array([i.choices for i in items], type=pa.list_(pa.string())),
+        "difficulty_label": [i.difficulty_label for i in items],
+    })
+    return table.replace_schema_metadata({b"mintbench.canary": canary.encode()})
+
+
+def sealed_payload(items: list[Item], manifest: dict, nonce: str) -> bytes:
+    payload = {
+        "spec": manifest["spec"], "seed": manifest["seed"], "nonce": nonce,
+        "items": [i.model_dump(mode="json", exclude={"question", "choices"}) for i in items],
+    }
+    return canonical_json(payload).encode()
+
+
+def commitment(seed: int, nonce: str) -> str:
+    return hashlib.sha256(f"{seed}:{nonce}".encode()).hexdigest()
+
+
+def card(version: str, manifest: dict, canary: str) -> str:
+    c = manifest["counts"]
+    return f"""# mintbench {version}
+
+A sealed science test set minted by mintbench: fresh questions whose gold answers were proven by code,
+with difficulty measured on reference models where available.
+
+- items: {c['total']} ({', '.join(f'{k} {v}' for k, v in c['by_domain'].items())})
+- levels: {', '.join(f'{k} {v}' for k, v in c['by_level'].items())} (SciKnowEval: L1 recall ... L5 design)
+- answers: sealed in `answers.sealed` (age); graded by mintbench's graders, never shipped in the clear
+- licence: questions CC-BY-4.0; knowledge sources keep their own terms (see manifest `sources`)
+- verify: `mintbench verify {version}` checks every file hash and the Ed25519 signature
+
+Do not train on this data. Canary GUID: {canary}
+"""
+
+
+def publish(set_dir: str | Path, version: str, store: str | Path, keys: Keys, embargo_days: int = 30) -> Path:
+    check_version(version)
+    store = Path(store)
+    target = store / version
+    if target.exists():
+        raise MintbenchError(f"release {version} already exists in {store}: published releases are immutable")
+    items, set_manifest = load_set(set_dir)
+    if not items:
+        raise MintbenchError(f"set {str(set_dir)!r} holds no items")
+    from validators.proofs import prove_item
+
+    unproven = sum(prove_item(i) is not None for i in items)
+    if unproven:
+        raise MintbenchError(f"{unproven} item(s) in {str(set_dir)!r} fail their proofs; run `mintbench validate` and rebuild")
+    store.mkdir(parents=True, exist_ok=True)
+    items, freshness = fresh(items, store)
+    if not items:
+        raise MintbenchError("every item repeats an earlier release; nothing to publish")
+    canary = f"mintbench:{uuid.UUID(bytes=secrets.token_bytes(16), version=4)}"
+    nonce = secrets.token_hex(16)
+    dates = sorted(d for i in items for d in [i.source.retrieved_at or i.created_at] if d)
+    manifest = {
+        "kind": "mintbench-release", "version": version, "channel": channel_of(version), "schema_version": SCHEMA_VERSION,
+        "created_at": set_manifest.get("created_at"), "canary": canary, "embargo_days": embargo_days,
+        "knowledge_window": [dates[0], dates[-1]] if dates else None,
+        "counts": {
+            "total": len(items),
+            "by_domain": dict(sorted(Counter(i.domain for i in items).items())),
+            "by_level": dict(sorted(Counter(i.level for i in items).items())),
+            "by_format": dict(sorted(Counter(i.format for i in items).items())),
+            "by_label": dict(sorted(Counter(i.difficulty_label or "unmeasured" for i in items).items())),
+        },
+        "generator_versions": dict(sorted({i.generator: i.generator_version for i in items}.items())),
+        "sources": set_manifest.get("sources", {}),
+        "freshness": freshness,
+        "seed_commitment": commitment(set_manifest["seed"], nonce),
+        "signing_key": keys.verify_key_hex(),
+    }
+    stage = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=store))
+    try:
+        pq.write_table(questions_table(items, canary), stage / QUESTIONS)
+        fp = fingerprints(items).replace_schema_metadata({b"mintbench.canary": canary.encode()})
+        pq.write_table(fp, stage / FINGERPRINTS)
+        (stage / SEALED).write_bytes(pyrage.encrypt(sealed_payload(items, {"spec": set_manifest["spec"], "seed": set_manifest["seed"]}, nonce), [keys.recipient()]))
+        (stage / CARD).write_text(card(version, manifest, canary))
+        manifest["files"] = {name: sha256_file(stage / name) for name in (QUESTIONS, FINGERPRINTS, SEALED, CARD)}
+        write_json(manifest, stage / MANIFEST)
+        (stage / SIGNATURE).write_bytes(keys.signer().sign((stage / MANIFEST).read_bytes()))
+        stage.chmod(0o755)
+        stage.rename(target)  # all or nothing
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+    pointer = store / "channels" / f"{channel_of(version)}.json"
+    pointer.parent.mkdir(exist_ok=True)
+    write_json({"latest": version}, pointer)
+    return target
+
+
+def verify(version: str, store: str | Path, signing_key: str | None = None) -> list[str]:
+    """Problems found, each naming a file; empty when the release is intact."""
+    check_version(version)
+    release = Path(store) / version
+    if not release.is_dir():
+        raise MintbenchError(f"release {version} does not exist in {store}")
+    problems = []
+    if (release / "items.parquet").exists():
+        problems.append("items.parquet: an owner's working copy with answers must never be in a release")
+    manifest_bytes = (release / MANIFEST).read_bytes() if (release / MANIFEST).is_file() else b""
+    try:
+        manifest = json.loads(manifest_bytes)
+    except ValueError:
+        return [*problems, f"{MANIFEST}: unreadable"]
+    key = signing_key or manifest.get("signing_key", "")
+    sig = (release / SIGNATURE).read_bytes() if (release / SIGNATURE).is_file() else b""
+    if not verify_signature(key, manifest_bytes, sig):
+        problems.append(f"{MANIFEST}: signature does not verify ({SIGNATURE})")
+    for name, digest in manifest.get("files", {}).items():
+        path = release / name
+        if not path.is_file():
+            problems.append(f"{name}: missing")
+        elif sha256_file(path) != digest:
+            problems.append(f"{name}: sha256 differs from the manifest")
+    return problems
+
+
+def reveal(version: str, store: str | Path, keys: Keys) -> Path:
+    """Publish the answers and the seed (after the embargo, by the owner's decision)."""
+    release = Path(store) / check_version(version)
+    if verify(version, store):
+        raise MintbenchError(f"release {version} does not verify; refusing to reveal")
+    payload = json.loads(pyrage.decrypt((release / SEALED).read_bytes(), [keys.identity()]))
+    out = release / REVEALED
+    if out.exists():
+        raise MintbenchError(f"release {version} is already revealed")
+    write_json(payload, out)
+    return out
+
+
+def reproduce(version: str, store: str | Path) -> dict:
+    """Check the seed commitment and regenerate every released item from the revealed seed."""
+    from mintbench.create import SetSpec, item_at, resolve_generators
+
+    release = Path(store) / check_version(version)
+    if not (release / REVEALED).is_file():
+        raise MintbenchError(f"release {version} is not revealed yet")
+    manifest = json.loads((release / MANIFEST).read_text())
+    revealed = json.loads((release / REVEALED).read_text())
+    if commitment(revealed["seed"], revealed["nonce"]) != manifest["seed_commitment"]:
+        raise MintbenchError("the revealed seed does not match the commitment in the manifest")
+    spec = SetSpec(**revealed["spec"])
+    gens = resolve_generators(spec)
+    questions = {r["item_id"]: r for r in pq.read_table(release / QUESTIONS).to_pylist()}
+    mismatched = 0
+    for sealed in revealed["items"]:
+        rebuilt = item_at(spec, gens, sealed["index"])
+        if rebuilt.item_id != sealed["item_id"] or rebuilt.answer != sealed["answer"] or rebuilt.question != questions[sealed["item_id"]]["question"]:
+            mismatched += 1
+    return {"items": len(revealed["items"]), "reproduced": len(revealed["items"]) - mismatched}
