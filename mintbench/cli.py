@@ -290,17 +290,31 @@ def keys_init(force: bool = typer.Option(False, help="Replace existing keys.")) 
 
 @app.command()
 def publish(
-    set_dir: Path = typer.Argument(..., help="A proven (and ideally filtered) set directory."),
+    set_dirs: list[Path] = typer.Argument(..., help="Proven (ideally filtered) candidate set directories."),
     version: str = typer.Option(..., help="YYYY.MM (monthly) or YYYY.MM.DD-<domain>-<hash> (on demand)."),
+    quota: list[str] = typer.Option([], "--quota", help="DOMAIN=N items, stratified by level and label (repeatable)."),
+    selection_seed: int = typer.Option(0, help="Seed of the stratified selection."),
     store: Path = STORE,
 ) -> None:
-    """Seal, sign and publish a set as an immutable release; prints the release directory."""
+    """Seal, sign and publish sets as an immutable release; prints the release directory."""
     from mintbench.keys import load_keys
     from mintbench.release import publish as do_publish
 
     with user_errors():
-        path = do_publish(set_dir, version, store, load_keys())
+        path = do_publish(set_dirs, version, store, load_keys(), quotas=parse_quotas(quota), selection_seed=selection_seed)
     print(path)
+
+
+def parse_quotas(values: list[str]) -> dict[str, int] | None:
+    from mintbench.schema import DOMAINS
+
+    quotas = {}
+    for raw in values:
+        domain, _, n = raw.partition("=")
+        if domain not in DOMAINS or not n.isdigit() or int(n) <= 0:
+            raise MintbenchError(f"bad --quota {raw!r}; expected DOMAIN=N with DOMAIN in {', '.join(DOMAINS)} and N > 0")
+        quotas[domain] = int(n)
+    return quotas or None
 
 
 @app.command()

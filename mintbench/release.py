@@ -34,8 +34,8 @@ from mintbench.keys import Keys, verify_signature
 from mintbench.schema import SCHEMA_VERSION, Item, canonical_json
 from mintbench.setdir import load_set, sha256_file, write_json
 
-QUESTIONS, SEALED, FINGERPRINTS, MANIFEST, SIGNATURE, CARD = (
-    "questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "manifest.sig", "CARD.md",
+QUESTIONS, SEALED, FINGERPRINTS, MANIFEST, SIGNATURE, CARD, NOTES = (
+    "questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md",
 )
 REVEALED = "revealed.json"
 VERSION_RE = re.compile(r"^(\d{4}\.(0[1-9]|1[0-2]))$|^(\d{4}\.\d{2}\.\d{2}-(math|chemistry|biology|mixed)-[0-9a-f]{7,12})$")
@@ -128,16 +128,50 @@ def questions_table(items: list[Item], canary: str) -> pa.Table:
     return table.replace_schema_metadata({b"mintbench.canary": canary.encode()})
 
 
-def sealed_payload(items: list[Item], manifest: dict, nonce: str) -> bytes:
+def sealed_payload(items: list[Item], digests: dict[str, str], specs: dict[str, dict], nonce: str) -> bytes:
     payload = {
-        "spec": manifest["spec"], "seed": manifest["seed"], "nonce": nonce,
-        "items": [i.model_dump(mode="json", exclude={"question", "choices"}) for i in items],
+        "specs": specs, "nonce": nonce,
+        "items": [{**i.model_dump(mode="json", exclude={"question", "choices"}), "spec_digest": digests[i.item_id]} for i in items],
     }
     return canonical_json(payload).encode()
 
 
-def commitment(seed: int, nonce: str) -> str:
-    return hashlib.sha256(f"{seed}:{nonce}".encode()).hexdigest()
+def commitment(specs: dict[str, dict], nonce: str) -> str:
+    """Commits to every seed used (one per candidate set) without revealing any."""
+    seeds = {digest: spec["seed"] for digest, spec in sorted(specs.items())}
+    return hashlib.sha256(f"{canonical_json(seeds)}:{nonce}".encode()).hexdigest()
+
+
+def previous_release(store: Path, channel: str, before: str) -> dict | None:
+    manifests = []
+    for path in store.glob(f"*/{MANIFEST}"):
+        try:
+            m = json.loads(path.read_text())
+        except ValueError:
+            continue
+        if m.get("channel") == channel and m.get("version", "") < before:
+            manifests.append(m)
+    return max(manifests, key=lambda m: m["version"]) if manifests else None
+
+
+def notes(version: str, manifest: dict, previous: dict | None, canary: str) -> str:
+    """Release notes: counts, new and retired generators, and the difficulty shift."""
+    lines = [f"# Release notes {version}", ""]
+    if previous is None:
+        lines += ["First release in this channel.", ""]
+    else:
+        pv = previous["version"]
+        gens, old = set(manifest["generator_versions"]), set(previous["generator_versions"])
+        lines += [f"Compared with {pv}:", "", "| | " + pv + " | " + version + " |", "| --- | --- | --- |"]
+        for key in ("by_domain", "by_level", "by_label"):
+            for name in sorted(set(manifest["counts"][key]) | set(previous["counts"][key])):
+                lines.append(f"| {key[3:]} {name} | {previous['counts'][key].get(name, 0)} | {manifest['counts'][key].get(name, 0)} |")
+        lines += ["", f"New generators: {', '.join(sorted(gens - old)) or 'none'}", f"Retired generators: {', '.join(sorted(old - gens)) or 'none'}"]
+        changed = sorted(g for g in gens & old if manifest["generator_versions"][g] != previous["generator_versions"][g])
+        lines += [f"Changed generator versions: {', '.join(changed) or 'none'}", ""]
+    f = manifest["freshness"]
+    lines += [f"Freshness: {f['exact_duplicates']} exact and {f['near_duplicates']} near repeats of earlier releases dropped.", "", f"Canary GUID: {canary}", ""]
+    return "\n".join(lines)
 
 
 def card(version: str, manifest: dict, canary: str) -> str:
@@ -157,30 +191,47 @@ Do not train on this data. Canary GUID: {canary}
 """
 
 
-def publish(set_dir: str | Path, version: str, store: str | Path, keys: Keys, embargo_days: int = 30) -> Path:
+def publish(
+    set_dirs: str | Path | list, version: str, store: str | Path, keys: Keys,
+    quotas: dict[str, int] | None = None, selection_seed: int = 0, embargo_days: int = 30,
+) -> Path:
+    """Seal, sign and publish candidate sets as release `version` (all or nothing)."""
+    from mintbench.selection import select
+    from validators.proofs import prove_item
+
     check_version(version)
     store = Path(store)
     target = store / version
     if target.exists():
         raise MintbenchError(f"release {version} already exists in {store}: published releases are immutable")
-    items, set_manifest = load_set(set_dir)
+    set_dirs = [set_dirs] if isinstance(set_dirs, (str, Path)) else list(set_dirs)
+    items, digests, specs, sources, created = [], {}, {}, {}, []
+    for set_dir in set_dirs:
+        set_items, set_manifest = load_set(set_dir)
+        specs[set_manifest["spec_digest"]] = set_manifest["spec"]
+        sources.update(set_manifest.get("sources", {}))
+        created.append(set_manifest.get("created_at") or "")
+        for item in set_items:
+            digests[item.item_id] = set_manifest["spec_digest"]
+        items += set_items
     if not items:
-        raise MintbenchError(f"set {str(set_dir)!r} holds no items")
-    from validators.proofs import prove_item
-
+        raise MintbenchError("the candidate sets hold no items")
     unproven = sum(prove_item(i) is not None for i in items)
     if unproven:
-        raise MintbenchError(f"{unproven} item(s) in {str(set_dir)!r} fail their proofs; run `mintbench validate` and rebuild")
+        raise MintbenchError(f"{unproven} candidate item(s) fail their proofs; run `mintbench validate` and rebuild")
     store.mkdir(parents=True, exist_ok=True)
     items, freshness = fresh(items, store)
     if not items:
         raise MintbenchError("every item repeats an earlier release; nothing to publish")
+    selection = None
+    if quotas:
+        items, selection = select(items, quotas, selection_seed)
     canary = f"mintbench:{uuid.UUID(bytes=secrets.token_bytes(16), version=4)}"
     nonce = secrets.token_hex(16)
     dates = sorted(d for i in items for d in [i.source.retrieved_at or i.created_at] if d)
     manifest = {
         "kind": "mintbench-release", "version": version, "channel": channel_of(version), "schema_version": SCHEMA_VERSION,
-        "created_at": set_manifest.get("created_at"), "canary": canary, "embargo_days": embargo_days,
+        "created_at": max(created), "canary": canary, "embargo_days": embargo_days,
         "knowledge_window": [dates[0], dates[-1]] if dates else None,
         "counts": {
             "total": len(items),
@@ -190,9 +241,10 @@ def publish(set_dir: str | Path, version: str, store: str | Path, keys: Keys, em
             "by_label": dict(sorted(Counter(i.difficulty_label or "unmeasured" for i in items).items())),
         },
         "generator_versions": dict(sorted({i.generator: i.generator_version for i in items}.items())),
-        "sources": set_manifest.get("sources", {}),
+        "sources": dict(sorted(sources.items())),
         "freshness": freshness,
-        "seed_commitment": commitment(set_manifest["seed"], nonce),
+        "selection": selection,
+        "seed_commitment": commitment(specs, nonce),
         "signing_key": keys.verify_key_hex(),
     }
     stage = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=store))
@@ -200,9 +252,10 @@ def publish(set_dir: str | Path, version: str, store: str | Path, keys: Keys, em
         pq.write_table(questions_table(items, canary), stage / QUESTIONS)
         fp = fingerprints(items).replace_schema_metadata({b"mintbench.canary": canary.encode()})
         pq.write_table(fp, stage / FINGERPRINTS)
-        (stage / SEALED).write_bytes(pyrage.encrypt(sealed_payload(items, {"spec": set_manifest["spec"], "seed": set_manifest["seed"]}, nonce), [keys.recipient()]))
+        (stage / SEALED).write_bytes(pyrage.encrypt(sealed_payload(items, digests, specs, nonce), [keys.recipient()]))
         (stage / CARD).write_text(card(version, manifest, canary))
-        manifest["files"] = {name: sha256_file(stage / name) for name in (QUESTIONS, FINGERPRINTS, SEALED, CARD)}
+        (stage / NOTES).write_text(notes(version, manifest, previous_release(store, manifest["channel"], version), canary))
+        manifest["files"] = {name: sha256_file(stage / name) for name in (QUESTIONS, FINGERPRINTS, SEALED, CARD, NOTES)}
         write_json(manifest, stage / MANIFEST)
         (stage / SIGNATURE).write_bytes(keys.signer().sign((stage / MANIFEST).read_bytes()))
         stage.chmod(0o755)
@@ -265,14 +318,15 @@ def reproduce(version: str, store: str | Path) -> dict:
         raise MintbenchError(f"release {version} is not revealed yet")
     manifest = json.loads((release / MANIFEST).read_text())
     revealed = json.loads((release / REVEALED).read_text())
-    if commitment(revealed["seed"], revealed["nonce"]) != manifest["seed_commitment"]:
-        raise MintbenchError("the revealed seed does not match the commitment in the manifest")
-    spec = SetSpec(**revealed["spec"])
-    gens = resolve_generators(spec)
+    if commitment(revealed["specs"], revealed["nonce"]) != manifest["seed_commitment"]:
+        raise MintbenchError("the revealed seeds do not match the commitment in the manifest")
+    specs = {d: SetSpec(**s) for d, s in revealed["specs"].items()}
+    gens = {d: resolve_generators(s) for d, s in specs.items()}
     questions = {r["item_id"]: r for r in pq.read_table(release / QUESTIONS).to_pylist()}
     mismatched = 0
     for sealed in revealed["items"]:
-        rebuilt = item_at(spec, gens, sealed["index"])
+        d = sealed["spec_digest"]
+        rebuilt = item_at(specs[d], gens[d], sealed["index"])
         if rebuilt.item_id != sealed["item_id"] or rebuilt.answer != sealed["answer"] or rebuilt.question != questions[sealed["item_id"]]["question"]:
             mismatched += 1
     return {"items": len(revealed["items"]), "reproduced": len(revealed["items"]) - mismatched}

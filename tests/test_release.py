@@ -42,7 +42,7 @@ def test_published_release_verifies_and_leaks_no_answer(keys, tmp_path):
     rel = publish(_set(tmp_path, 1, "a"), "2026.11", store, keys)
     assert verify("2026.11", store) == []
     names = {p.name for p in rel.iterdir()}
-    assert names == {"questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "manifest.sig", "CARD.md"}
+    assert names == {"questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md"}
     items, _ = load_set(tmp_path / "a")
     manifest = json.loads((rel / "manifest.json").read_text())
     canary = manifest["canary"]
@@ -63,7 +63,7 @@ def test_published_release_verifies_and_leaks_no_answer(keys, tmp_path):
     assert json.loads((store / "channels" / "monthly.json").read_text()) == {"latest": "2026.11"}
 
 
-@pytest.mark.parametrize("name", ["questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "CARD.md", "manifest.sig"])
+@pytest.mark.parametrize("name", ["questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "CARD.md", "NOTES.md", "manifest.sig"])
 def test_flipping_one_byte_fails_verify_naming_the_file(keys, tmp_path, name):
     store = tmp_path / "store"
     rel = publish(_set(tmp_path, 1, "a"), "2026.11", store, keys)
@@ -106,6 +106,24 @@ def test_consecutive_releases_share_no_items(keys, tmp_path):
     assert not first_q & second_q
     manifest = json.loads((second / "manifest.json").read_text())
     assert set(manifest["freshness"]) == {"exact_duplicates", "near_duplicates"}
+    release_notes = (second / "NOTES.md").read_text()
+    assert "Compared with 2026.10" in release_notes and "New generators" in release_notes
+
+
+def test_quotas_select_stratified_and_seeded(keys, tmp_path):
+    math = run_local(SetSpec(domain="math", count=60, seed=7), tmp_path / "m")
+    bio = run_local(SetSpec(domain="biology", count=60, seed=7), tmp_path / "b")
+    a = publish([math, bio], "2026.10.01-mixed-abcdef1", tmp_path / "s1", keys, quotas={"math": 20, "biology": 15}, selection_seed=3)
+    b = publish([math, bio], "2026.10.01-mixed-abcdef1", tmp_path / "s2", keys, quotas={"math": 20, "biology": 15}, selection_seed=3)
+    ids = lambda rel: pq.read_table(rel / "questions.parquet").column("item_id").to_pylist()  # noqa: E731
+    assert ids(a) == ids(b)
+    manifest = json.loads((a / "manifest.json").read_text())
+    assert manifest["counts"]["by_domain"] == {"biology": 15, "math": 20}
+    assert len(manifest["selection"]["math"]) >= 4  # spread over several levels
+    with pytest.raises(MintbenchError, match="only 60 eligible math candidates for a quota of 100"):
+        publish([math], "2026.10.02-math-abcdef1", tmp_path / "s3", keys, quotas={"math": 100})
+    reveal("2026.10.01-mixed-abcdef1", tmp_path / "s1", keys)
+    assert reproduce("2026.10.01-mixed-abcdef1", tmp_path / "s1") == {"items": 35, "reproduced": 35}
 
 
 def test_reveal_then_reproduce_regenerates_the_released_items(keys, tmp_path):
