@@ -11,7 +11,9 @@ export PREFECT_LOGGING_LEVEL ?= WARNING
 DEMO_SET := outputs/sets/demo-math
 DEMO_COUNT ?= 16
 
-.PHONY: install demo test bench clean
+PREFECT_PORT ?= 4200
+
+.PHONY: install demo test bench serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +37,12 @@ test: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/filter_bench.py
+
+# A real Prefect server (schedules do not fire on the temporary API) and the monthly deployment.
+serve: install
+	$(VENV)/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT) & \
+	  until curl -sf http://127.0.0.1:$(PREFECT_PORT)/api/health >/dev/null; do sleep 1; done; \
+	  PREFECT_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api $(VENV)/bin/mintbench serve-schedule $(if $(wildcard mintbench.toml),--config mintbench.toml,)
 
 clean:
 	rm -rf $(VENV) outputs/sets outputs/.prefect

@@ -4,8 +4,6 @@ Tasks return shard paths and counts, never items: answers stay on disk and out o
 Prefect's result storage, logs and artifacts.
 """
 
-from __future__ import annotations
-
 import shutil
 from pathlib import Path
 

@@ -5,8 +5,6 @@ Shards run one after another so each model's concurrency bound holds across the 
 Tasks return file paths and call counts; items and answers stay on disk.
 """
 
-from __future__ import annotations
-
 import shutil
 from pathlib import Path
 

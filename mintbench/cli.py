@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -351,6 +352,36 @@ def reproduce(version: str = typer.Argument(...), store: Path = STORE) -> None:
     out.print(f"{report['reproduced']}/{report['items']} items reproduced from the revealed seed")
     if report["reproduced"] != report["items"]:
         raise typer.Exit(1)
+
+
+@app.command()
+def refresh(
+    month: Optional[str] = typer.Option(None, help="YYYY-MM (default: this month, UTC)."),
+    config: Optional[Path] = typer.Option(None, help="Project config with a [refresh] table (mintbench.toml)."),
+) -> None:
+    """Run the monthly refresh once, now; prints the release directory."""
+    apply_defaults()
+    from flows.monthly_refresh import monthly_refresh
+
+    with user_errors():
+        if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            raise MintbenchError(f"bad --month {month!r}; expected YYYY-MM")
+        result = monthly_refresh(month, str(config) if config else None)
+    print(result["path"])
+
+
+@app.command("serve-schedule")
+def serve_schedule(config: Optional[Path] = typer.Option(None, help="Project config with a [refresh] table.")) -> None:
+    """Register the monthly deployment (cron 0 3 1 * * UTC) and run its flow runs.
+    Needs PREFECT_API_URL pointing at `prefect server start` (see `make serve`)."""
+    import os
+
+    apply_defaults()
+    if not os.environ.get("PREFECT_API_URL"):
+        fail("PREFECT_API_URL is not set: schedules only fire on a real Prefect server (`make serve` starts one)")
+    from flows.monthly_refresh import serve
+
+    serve(str(config.resolve()) if config else None)
 
 
 def main() -> None:

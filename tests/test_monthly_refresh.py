@@ -1,0 +1,116 @@
+"""The monthly deployment on a real `prefect server start` on loopback: registered with its
+cron schedule, one run triggered, the release checked."""
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mintbench.keys import init_keys
+from mintbench.release import verify
+
+pytestmark = pytest.mark.prefect
+CLI = [sys.executable, "-m", "mintbench.cli"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def prefect_server(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    log = open(tmp_path / "server.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert proc.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
+        time.sleep(1)
+    else:
+        pytest.fail("prefect server did not start")
+    yield url, env
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, monkeypatch):
+    url, env = prefect_server
+    env = {**env, "PREFECT_API_URL": url, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    init_keys()
+    store, work = tmp_path / "store", tmp_path / "work"
+    cfg = tmp_path / "mintbench.toml"
+    cfg.write_text(f'[refresh]\nstore = "{store}"\nwork = "{work}"\nquotas = {{ math = 6, biology = 4 }}\nfilter = false\n')
+    server = subprocess.Popen([*CLI, "serve-schedule", "--config", str(cfg)], env=env, cwd=Path(__file__).parents[1],
+                              stdout=open(tmp_path / "serve.log", "wb"), stderr=subprocess.STDOUT)
+    try:
+        from prefect.client.orchestration import get_client
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        async def scenario():
+            # Explicit settings: an earlier test's temporary API must not be the one asked.
+            with temporary_settings(updates={PREFECT_API_URL: url}):
+                return await _scenario()
+
+        async def _scenario():
+            async with get_client() as client:
+                deployment = None
+                for _ in range(120):
+                    try:
+                        deployment = await client.read_deployment_by_name("monthly_refresh/monthly")
+                        break
+                    except Exception:  # not registered yet
+                        assert server.poll() is None, (tmp_path / "serve.log").read_text()[-2000:]
+                        await asyncio.sleep(1)
+                assert deployment is not None
+                crons = [(s.schedule.cron, s.schedule.timezone) for s in deployment.schedules]
+                assert crons == [("0 3 1 * *", "UTC")]
+                run = await client.create_flow_run_from_deployment(deployment.id, parameters={"month": "2026-12", "config": str(cfg)})
+                for _ in range(400):
+                    run = await client.read_flow_run(run.id)
+                    if run.state and run.state.is_final():
+                        break
+                    await asyncio.sleep(1)
+                from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+                logs = await client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
+                return run, [l.message for l in logs] + [str(a.data) for a in await client.read_artifacts()]
+
+        run, exposed = asyncio.run(scenario())
+        assert run.state.is_completed(), (tmp_path / "serve.log").read_text()[-3000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    release = store / "2026.12"
+    assert verify("2026.12", store) == []
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest["counts"]["by_domain"] == {"biology": 4, "math": 6}
+    # Every gold answer of the release stays out of logs, artifacts and public files.
+    from mintbench.keys import load_keys
+    from mintbench.release import reveal
+
+    answers = [i["answer"] for i in json.loads(reveal("2026.12", store, load_keys()).read_text())["items"]
+               if len(i["answer"]) >= 4 and i["answer_type"] not in ("boolean", "choice")]
+    assert answers and any("Release 2026.12" in e for e in exposed)
+    text = "\n".join(exposed) + (tmp_path / "serve.log").read_text(errors="replace")
+    text += (release / "CARD.md").read_text() + (release / "NOTES.md").read_text() + (release / "manifest.json").read_text()
+    assert not [a for a in answers if a in text]
