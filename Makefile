@@ -37,6 +37,7 @@ test: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/filter_bench.py
+	$(PY) bench/release_bench.py
 
 # A real Prefect server (schedules do not fire on the temporary API) and the monthly deployment.
 serve: install

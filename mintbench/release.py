@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pyrage
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from mintbench.errors import MintbenchError
 from mintbench.keys import Keys, verify_signature
@@ -79,42 +79,116 @@ def minhash(text: str) -> MinHash:
     return m
 
 
+BANDS, ROWS = 8, 8  # LSH banding of the 64 permutations: J = 0.9 collides with p = 0.99
+
+
+def question_body(item: Item) -> str:
+    """The question without its closing answer-format instruction, which every item shares."""
+    return item.question.rsplit("\n\n", 1)[0]
+
+
+def signatures(items: list[Item]) -> np.ndarray:
+    return np.array([minhash(question_body(i)).hashvalues for i in items], dtype=np.uint32).reshape(-1, NUM_PERM)
+
+
+def canonical_ints(items: list[Item]) -> np.ndarray:
+    return np.array([int(canonical_key(i)[:16], 16) for i in items], dtype=np.uint64)
+
+
+def band_keys(sigs: np.ndarray) -> np.ndarray:
+    """(n, BANDS) uint64 keys, one per band of ROWS signature values (wrapping arithmetic).
+    Band by band, so a million-row history never needs a 64-bit copy of all its signatures."""
+    keys = np.zeros((len(sigs), BANDS), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for b in range(BANDS):
+            key = np.zeros(len(sigs), dtype=np.uint64)
+            for j in range(ROWS):
+                key = key * np.uint64(1_000_003) + sigs[:, b * ROWS + j].astype(np.uint64) + np.uint64(1)
+            keys[:, b] = key * np.uint64(BANDS) + np.uint64(b)  # keep bands apart
+    return keys
+
+
 def fingerprints(items: list[Item]) -> pa.Table:
+    sigs = signatures(items)
     return pa.table({
         "item_id": [i.item_id for i in items],
-        "canonical": [canonical_key(i) for i in items],
-        "minhash": pa.array([minhash(i.question).hashvalues.tolist() for i in items], type=pa.list_(pa.uint32())),
+        "canonical": pa.array(canonical_ints(items), type=pa.uint64()),
+        "minhash": pa.FixedSizeListArray.from_arrays(pa.array(sigs.ravel(), type=pa.uint32()), NUM_PERM),
     })
 
 
-def history(store: Path) -> tuple[set[str], MinHashLSH]:
-    seen: set[str] = set()
-    lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
-    for fp in sorted(store.glob(f"*/{FINGERPRINTS}")):
-        table = pq.read_table(fp)
-        seen.update(table.column("canonical").to_pylist())
-        for key, values in zip(table.column("item_id").to_pylist(), table.column("minhash").to_pylist()):
-            lsh.insert(f"{fp.parent.name}/{key}", MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.array(values, dtype=np.uint32)))
-    return seen, lsh
+class History:
+    """Every earlier release's fingerprints as NumPy arrays: about 300 bytes per item, so a
+    million-item history fits in a few hundred MB, and lookups are sorted-array searches."""
+
+    def __init__(self, canonical: np.ndarray, sigs: np.ndarray):
+        self.canonical = np.sort(canonical)
+        self.sigs = sigs
+        keys = band_keys(sigs).ravel()
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.rows = (order // BANDS).astype(np.int64)
+
+    @classmethod
+    def load(cls, store: Path) -> "History":
+        files = sorted(store.glob(f"*/{FINGERPRINTS}"))
+        total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+        canon = np.zeros(total, dtype=np.uint64)
+        sigs = np.zeros((total, NUM_PERM), dtype=np.uint32)
+        at = 0
+        for fp in files:  # filled in place: no second copy of the history
+            table = pq.read_table(fp, columns=["canonical", "minhash"])
+            n = table.num_rows
+            canon[at : at + n] = table.column("canonical").to_numpy()
+            sigs[at : at + n] = table.column("minhash").combine_chunks().flatten().to_numpy().reshape(n, NUM_PERM)
+            at += n
+            del table
+        return cls(canon, sigs)
+
+    def seen(self, canonical: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self.canonical, canonical)
+        pos[pos >= len(self.canonical)] = 0
+        return (self.canonical[pos] == canonical) if len(self.canonical) else np.zeros(len(canonical), bool)
+
+    def near(self, sigs: np.ndarray) -> np.ndarray:
+        """True where some history item shares a band and estimates Jaccard >= threshold."""
+        out = np.zeros(len(sigs), dtype=bool)
+        if not len(self.keys):
+            return out
+        keys = band_keys(sigs)
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        for i in np.flatnonzero((hi > lo).any(axis=1)):
+            rows = np.unique(np.concatenate([self.rows[a:b] for a, b in zip(lo[i], hi[i]) if b > a]))
+            out[i] = bool(((self.sigs[rows] == sigs[i]).mean(axis=1) >= NEAR_THRESHOLD).any())
+        return out
 
 
 def fresh(items: list[Item], store: Path) -> tuple[list[Item], dict[str, int]]:
-    """Candidates minus exact repeats (canonical key) and near repeats (MinHash) of earlier releases."""
-    seen, lsh = history(store)
-    kept, dropped = [], Counter()
-    for item in items:
-        key = canonical_key(item)
-        if key in seen:
-            dropped["exact_duplicates"] += 1
+    """Candidates minus exact repeats (canonical key) and near repeats (MinHash) of earlier
+    releases and of earlier candidates."""
+    history = History.load(store)
+    canon, sigs = canonical_ints(items), signatures(items)
+    exact = history.seen(canon)
+    near = history.near(sigs) & ~exact
+    # Repeats among the candidates themselves: the first (in set order) is kept.
+    own_keys, first_band = set(), {}
+    bands = band_keys(sigs)
+    for k in range(len(items)):
+        if exact[k] or near[k]:
             continue
-        mh = minhash(item.question)
-        if lsh.query(mh):
-            dropped["near_duplicates"] += 1
+        if canon[k] in own_keys:
+            exact[k] = True
             continue
-        seen.add(key)
-        lsh.insert(f"new/{item.item_id}", mh)
-        kept.append(item)
-    return kept, {"exact_duplicates": dropped["exact_duplicates"], "near_duplicates": dropped["near_duplicates"]}
+        hits = {first_band[b] for b in bands[k] if b in first_band}
+        if any((sigs[j] == sigs[k]).mean() >= NEAR_THRESHOLD for j in hits):
+            near[k] = True
+            continue
+        own_keys.add(canon[k])
+        for b in bands[k]:
+            first_band.setdefault(b, k)
+    kept = [item for k, item in enumerate(items) if not (exact[k] or near[k])]
+    return kept, {"exact_duplicates": int(exact.sum()), "near_duplicates": int(near.sum())}
 
 
 # -- publishing -------------------------------------------------------------------------------

@@ -120,7 +120,7 @@ def test_quotas_select_stratified_and_seeded(keys, tmp_path):
     manifest = json.loads((a / "manifest.json").read_text())
     assert manifest["counts"]["by_domain"] == {"biology": 15, "math": 20}
     assert len(manifest["selection"]["math"]) >= 4  # spread over several levels
-    with pytest.raises(MintbenchError, match="only 60 eligible math candidates for a quota of 100"):
+    with pytest.raises(MintbenchError, match=r"only \d+ eligible math candidates for a quota of 100"):
         publish([math], "2026.10.02-math-abcdef1", tmp_path / "s3", keys, quotas={"math": 100})
     reveal("2026.10.01-mixed-abcdef1", tmp_path / "s1", keys)
     assert reproduce("2026.10.01-mixed-abcdef1", tmp_path / "s1") == {"items": 35, "reproduced": 35}
