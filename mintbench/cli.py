@@ -333,13 +333,16 @@ def verify(version: str = typer.Argument(...), store: Path = STORE) -> None:
 
 
 @app.command()
-def reveal(version: str = typer.Argument(...), store: Path = STORE) -> None:
-    """Publish the answers and the seed of a release (the owner's decision, after the embargo)."""
+def reveal(
+    version: str = typer.Argument(...), store: Path = STORE,
+    force: bool = typer.Option(False, help="Reveal before the embargo (recorded in manifest.embargo_days) ends."),
+) -> None:
+    """Publish the answers and the seed of a release, after its embargo."""
     from mintbench.keys import load_keys
     from mintbench.release import reveal as do_reveal
 
     with user_errors():
-        print(do_reveal(version, store, load_keys()))
+        print(do_reveal(version, store, load_keys(), force=force))
 
 
 @app.command()

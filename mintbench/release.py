@@ -370,11 +370,18 @@ def verify(version: str, store: str | Path, signing_key: str | None = None) -> l
     return problems
 
 
-def reveal(version: str, store: str | Path, keys: Keys) -> Path:
-    """Publish the answers and the seed (after the embargo, by the owner's decision)."""
+def reveal(version: str, store: str | Path, keys: Keys, force: bool = False) -> Path:
+    """Publish the answers and the seed, once the embargo in the manifest has passed."""
+    from datetime import datetime, timedelta, timezone
+
     release = Path(store) / check_version(version)
     if verify(version, store):
         raise MintbenchError(f"release {version} does not verify; refusing to reveal")
+    manifest = json.loads((release / MANIFEST).read_text())
+    created = datetime.fromisoformat(manifest["created_at"].replace("Z", "+00:00"))
+    until = created + timedelta(days=manifest.get("embargo_days", 0))
+    if datetime.now(timezone.utc) < until and not force:
+        raise MintbenchError(f"release {version} is under embargo until {until:%Y-%m-%d}; pass --force to reveal early")
     payload = json.loads(pyrage.decrypt((release / SEALED).read_bytes(), [keys.identity()]))
     out = release / REVEALED
     if out.exists():

@@ -122,7 +122,7 @@ def test_quotas_select_stratified_and_seeded(keys, tmp_path):
     assert len(manifest["selection"]["math"]) >= 4  # spread over several levels
     with pytest.raises(MintbenchError, match=r"only \d+ eligible math candidates for a quota of 100"):
         publish([math], "2026.10.02-math-abcdef1", tmp_path / "s3", keys, quotas={"math": 100})
-    reveal("2026.10.01-mixed-abcdef1", tmp_path / "s1", keys)
+    reveal("2026.10.01-mixed-abcdef1", tmp_path / "s1", keys, force=True)
     assert reproduce("2026.10.01-mixed-abcdef1", tmp_path / "s1") == {"items": 35, "reproduced": 35}
 
 
@@ -131,6 +131,8 @@ def test_reveal_then_reproduce_regenerates_the_released_items(keys, tmp_path):
     publish(_set(tmp_path, 5, "a"), "2026.11", store, keys)
     with pytest.raises(MintbenchError, match="not revealed"):
         reproduce("2026.11", store)
-    reveal("2026.11", store, keys)
+    with pytest.raises(MintbenchError, match="under embargo until"):
+        reveal("2026.11", store, keys)
+    reveal("2026.11", store, keys, force=True)
     report = reproduce("2026.11", store)
     assert report["items"] == 40 and report["reproduced"] == 40
