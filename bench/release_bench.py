@@ -38,17 +38,23 @@ def make_history(store: Path, n: int, per_release: int = 100_000) -> None:
         }), d / FINGERPRINTS)
 
 
+def make_set(n: int, work: Path) -> None:
+    """Candidates are generated in their own process: generation is excluded from the peak."""
+    from mintbench.create import SetSpec, run_local
+
+    run_local(SetSpec(domain="biology", count=n, seed=n, shard_size=5000), work / f"set{n}")
+
+
 def run_one(n: int, store: Path, work: Path) -> dict:
-    """In this process: build candidates (not timed), then time publish."""
+    """In a fresh process: time publish of the ready set, and read this process's peak memory."""
     import os
 
-    from mintbench.create import SetSpec, run_local
     from mintbench.keys import init_keys, load_keys
     from mintbench.release import publish
 
     os.environ["XDG_CONFIG_HOME"] = str(work / "config")
     init_keys(force=True)
-    set_dir = run_local(SetSpec(domain="biology", count=n, seed=n, shard_size=5000), work / f"set{n}")
+    set_dir = work / f"set{n}"
     start = time.perf_counter()
     publish(set_dir, f"2026.11.01-biology-{n:07x}", store, load_keys())
     seconds = time.perf_counter() - start
@@ -64,6 +70,7 @@ def main(sizes=(10_000, 100_000), history=HISTORY) -> None:
         print(f"history: {history:,} fingerprints written in {time.perf_counter() - t:.0f} s")
         results = []
         for n in sizes:
+            subprocess.run([sys.executable, __file__, "--make-set", str(n), tmp], check=True, capture_output=True, cwd=ROOT)
             out = subprocess.run([sys.executable, __file__, "--one", str(n), str(store), tmp], capture_output=True, text=True, cwd=ROOT)
             if out.returncode:
                 print(out.stderr[-2000:])
@@ -78,7 +85,9 @@ def main(sizes=(10_000, 100_000), history=HISTORY) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+    if len(sys.argv) > 1 and sys.argv[1] == "--make-set":
+        make_set(int(sys.argv[2]), Path(sys.argv[3]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--one":
         print(json.dumps(run_one(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))))
     else:
         sizes = tuple(int(x) for x in sys.argv[1:]) or (10_000, 100_000)
