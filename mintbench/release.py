@@ -202,12 +202,21 @@ def questions_table(items: list[Item], canary: str) -> pa.Table:
     return table.replace_schema_metadata({b"mintbench.canary": canary.encode()})
 
 
-def sealed_payload(items: list[Item], digests: dict[str, str], specs: dict[str, dict], nonce: str) -> bytes:
-    payload = {
-        "specs": specs, "nonce": nonce,
-        "items": [{**i.model_dump(mode="json", exclude={"question", "choices"}), "spec_digest": digests[i.item_id]} for i in items],
-    }
-    return canonical_json(payload).encode()
+def write_sealed(path: Path, items: list[Item], digests: dict[str, str], specs: dict[str, dict], nonce: str, recipient) -> None:
+    """Stream the payload (answers, params, difficulty data, specs and seeds) through age.
+
+    The plaintext goes item by item to a private temporary file outside the store, then is
+    encrypted file to file: no copy of the whole payload, plain or encrypted, sits in memory.
+    """
+    with tempfile.TemporaryFile() as plain:
+        plain.write(f'{{"nonce":{json.dumps(nonce)},"specs":{canonical_json(specs)},"items":['.encode())
+        for k, item in enumerate(items):
+            row = {**item.model_dump(mode="json", exclude={"question", "choices"}), "spec_digest": digests[item.item_id]}
+            plain.write((b"," if k else b"") + canonical_json(row).encode())
+        plain.write(b"]}")
+        plain.seek(0)
+        with open(path, "wb") as out:
+            pyrage.encrypt_io(plain, out, [recipient])
 
 
 def commitment(specs: dict[str, dict], nonce: str) -> str:
@@ -326,7 +335,7 @@ def publish(
         pq.write_table(questions_table(items, canary), stage / QUESTIONS)
         fp = fingerprints(items).replace_schema_metadata({b"mintbench.canary": canary.encode()})
         pq.write_table(fp, stage / FINGERPRINTS)
-        (stage / SEALED).write_bytes(pyrage.encrypt(sealed_payload(items, digests, specs, nonce), [keys.recipient()]))
+        write_sealed(stage / SEALED, items, digests, specs, nonce, keys.recipient())
         (stage / CARD).write_text(card(version, manifest, canary))
         (stage / NOTES).write_text(notes(version, manifest, previous_release(store, manifest["channel"], version), canary))
         manifest["files"] = {name: sha256_file(stage / name) for name in (QUESTIONS, FINGERPRINTS, SEALED, CARD, NOTES)}
@@ -382,7 +391,10 @@ def reveal(version: str, store: str | Path, keys: Keys, force: bool = False) -> 
     until = created + timedelta(days=manifest.get("embargo_days", 0))
     if datetime.now(timezone.utc) < until and not force:
         raise MintbenchError(f"release {version} is under embargo until {until:%Y-%m-%d}; pass --force to reveal early")
-    payload = json.loads(pyrage.decrypt((release / SEALED).read_bytes(), [keys.identity()]))
+    with open(release / SEALED, "rb") as sealed, tempfile.TemporaryFile() as plain:
+        pyrage.decrypt_io(sealed, plain, [keys.identity()])
+        plain.seek(0)
+        payload = json.load(plain)
     out = release / REVEALED
     if out.exists():
         raise MintbenchError(f"release {version} is already revealed")
