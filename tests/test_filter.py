@@ -1,9 +1,6 @@
 """Difficulty filtering against a scripted OpenAI-compatible server (known pass rates),
 through the real `openai` client."""
 
-import asyncio
-import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,7 +13,6 @@ from mintbench.create import SetSpec, run_local
 from mintbench.errors import MintbenchError
 from mintbench.filtering import CACHE_FILE, run_filter
 from mintbench.models_config import FilterSettings, Ladder, ModelSpec, load_ladder
-from mintbench.reference import ModelClient, sample_item
 from mintbench.response_cache import ResponseCache
 from mintbench.sampling import Tally, solved, stop_reason, variant, wilson
 from mintbench.scripted_server import Script, ScriptedServer

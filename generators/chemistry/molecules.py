@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from math import gcd
-from typing import Literal
 
 from rdkit import Chem
 from rdkit.Chem import AllChem, Descriptors, FilterCatalog, rdCIPLabeler, rdMolDescriptors

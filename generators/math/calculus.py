@@ -9,7 +9,6 @@ import sympy
 
 from generators.math._common import X, fmt, frac_str, nonzero, poly_str, show
 from mintbench.registry import Draft, Generator, Knobs, register
-from mintbench.schema import Tolerance
 
 
 def _term(rng: random.Random, max_coeff: int, chain: bool) -> tuple[sympy.Expr, sympy.Expr, list[sympy.Expr]]:
