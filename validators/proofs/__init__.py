@@ -7,6 +7,7 @@ An item whose proof fails is dropped and counted, never shipped.
 from __future__ import annotations
 
 import importlib
+import re
 from string import ascii_uppercase
 from typing import Callable
 
@@ -50,6 +51,13 @@ def _check_choices(item: Item) -> str | None:
         if verdict.status == "correct":
             return f"option {ascii_uppercase[i]} is also correct"
     return None
+
+
+def keyed_step_problem(item: Item, answer: str, first_wrong: int) -> str | None:
+    """Spot-the-wrong-step items: the keyed option must name step `first_wrong` (0-based)."""
+    keyed = ascii_uppercase.index(answer) if answer in ascii_uppercase else len(item.choices)
+    named = re.findall(r"\d+", item.choices[keyed]) if keyed < len(item.choices) else []
+    return None if named == [str(first_wrong + 1)] else "keyed step is not the first wrong one"
 
 
 def prove_item(item: Item) -> str | None:

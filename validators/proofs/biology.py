@@ -13,7 +13,7 @@ from Bio.SeqUtils import MeltingTemp, gc_fraction
 
 from mintbench.schema import Item
 from validators.collections import parse_elements
-from validators.proofs import proves
+from validators.proofs import keyed_step_problem, proves
 from validators.sequences import check_coding_sequence, check_primer_pair, normalise_sequence, parse_effect
 
 _PAIR = {"A": "T", "T": "A", "G": "C", "C": "G"}
@@ -213,9 +213,7 @@ def wrong_step(item: Item, answer: str) -> str | None:
     first = next((i for i, (c, a) in enumerate(zip(item.params["codons"], item.params["shown"])) if code[c] != a), None)
     if first is None:
         return "no step is wrong"
-    keyed = "ABCD".index(answer)
-    named = re.findall(r"\d+", item.choices[keyed]) if keyed < len(item.choices) else []
-    return None if named == [str(first + 1)] else "keyed step is not the first wrong one"
+    return keyed_step_problem(item, answer, first)
 
 
 @proves("biology.primer_design")

@@ -8,7 +8,6 @@ discrete answers, substitution for solutions.
 from __future__ import annotations
 
 import itertools
-import re
 import math
 from fractions import Fraction
 
@@ -20,7 +19,7 @@ from validators.constraints import check_polynomial, parse_int_pair
 from validators.interval import contains, parse_pieces
 from validators.numeval import agree, evaluate_at, evaluate_exact, slope_at
 from validators.parsing import parse_expression, parse_fraction, parse_integer, parse_unevaluated
-from validators.proofs import proves
+from validators.proofs import keyed_step_problem, proves
 from validators.collections import parse_elements
 from validators.symbolic import is_fully_factored, linear_recurrence_terms, satisfies_ivp
 
@@ -276,9 +275,7 @@ def wrong_step(item: Item, answer: str) -> str | None:
         L, K, R, S = (Fraction(v) for v in step)
         solution = None if L == R else (S - K) / (L - R)
         if solution != truth:
-            keyed = "ABCD".index(answer)
-            named = re.findall(r"\d+", item.choices[keyed]) if keyed < len(item.choices) else []
-            return None if named == [str(i + 1)] else "keyed step is not the first wrong one"
+            return keyed_step_problem(item, answer, i)
     return "no step is wrong"
 
 
