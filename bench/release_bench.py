@@ -23,7 +23,7 @@ def make_history(store: Path, n: int, per_release: int = 100_000) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mintbench.release import FINGERPRINTS, NUM_PERM
+    from mintbench.freshness import FINGERPRINTS, NUM_PERM
 
     rng = np.random.default_rng(0)
     for k in range(0, n, per_release):

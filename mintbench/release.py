@@ -21,26 +21,26 @@ import shutil
 import tempfile
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pyrage
-from datasketch import MinHash
 
 from mintbench.errors import MintbenchError
+from mintbench.freshness import FINGERPRINTS, NUM_PERM, canonical_ints, fingerprint_table, fresh_mask, signatures
 from mintbench.keys import Keys, verify_signature
 from mintbench.schema import SCHEMA_VERSION, Item, canonical_json
-from mintbench.setdir import load_set, sha256_file, write_json
+from mintbench.selection import Candidate, candidate, select
+from mintbench.setdir import iter_set_items, read_manifest, sha256_file, write_json
 
-QUESTIONS, SEALED, FINGERPRINTS, MANIFEST, SIGNATURE, CARD, NOTES = (
-    "questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md",
+QUESTIONS, SEALED, MANIFEST, SIGNATURE, CARD, NOTES = (
+    "questions.parquet", "answers.sealed", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md",
 )
 REVEALED = "revealed.json"
 VERSION_RE = re.compile(r"^(\d{4}\.(0[1-9]|1[0-2]))$|^(\d{4}\.\d{2}\.\d{2}-(math|chemistry|biology|mixed)-[0-9a-f]{7,12})$")
-NUM_PERM, NEAR_THRESHOLD = 64, 0.9
-SCHEME = "affine32"  # stated, so stored signatures stay comparable across datasketch versions
 
 
 def check_version(version: str) -> str:
@@ -53,170 +53,38 @@ def channel_of(version: str) -> str:
     return "monthly" if re.fullmatch(r"\d{4}\.\d{2}", version) else "on-demand"
 
 
-# -- freshness --------------------------------------------------------------------------------
-def canonical_key(item: Item) -> str:
-    """What makes two questions the same: the structure or sequence asked about when there is
-    one (InChIKey, sequence hash), else the question text; plus the question's skeleton."""
-    skeleton = re.sub(r"[-+]?\d+(\.\d+)?", "#", item.question.split("\n\n")[0])
-    p = item.params
-    if "smiles" in p:
-        from rdkit import Chem
-
-        mol = Chem.MolFromSmiles(p["smiles"])
-        content = Chem.MolToInchiKey(mol) if mol is not None else p["smiles"]
-    elif "sequence" in p:
-        content = hashlib.sha256(p["sequence"].encode()).hexdigest()
-    else:
-        content = " ".join(item.question.split())
-    return hashlib.sha256(f"{item.generator}|{skeleton}|{content}".encode()).hexdigest()
-
-
-def minhash(text: str) -> MinHash:
-    words = text.lower().split()
-    shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
-    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    m.update_batch([s.encode() for s in shingles])
-    return m
-
-
-BANDS, ROWS = 8, 8  # LSH banding of the 64 permutations: J = 0.9 collides with p = 0.99
-
-
-def question_body(item: Item) -> str:
-    """The question without its closing answer-format instruction, which every item shares."""
-    return item.question.rsplit("\n\n", 1)[0]
-
-
-def signatures(items: list[Item]) -> np.ndarray:
-    return np.array([minhash(question_body(i)).hashvalues for i in items], dtype=np.uint32).reshape(-1, NUM_PERM)
-
-
-def canonical_ints(items: list[Item]) -> np.ndarray:
-    return np.array([int(canonical_key(i)[:16], 16) for i in items], dtype=np.uint64)
-
-
-def band_keys(sigs: np.ndarray) -> np.ndarray:
-    """(n, BANDS) uint64 keys, one per band of ROWS signature values (wrapping arithmetic).
-    Band by band, so a million-row history never needs a 64-bit copy of all its signatures."""
-    keys = np.zeros((len(sigs), BANDS), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for b in range(BANDS):
-            key = np.zeros(len(sigs), dtype=np.uint64)
-            for j in range(ROWS):
-                key = key * np.uint64(1_000_003) + sigs[:, b * ROWS + j].astype(np.uint64) + np.uint64(1)
-            keys[:, b] = key * np.uint64(BANDS) + np.uint64(b)  # keep bands apart
-    return keys
-
-
-def fingerprints(items: list[Item]) -> pa.Table:
-    sigs = signatures(items)
-    return pa.table({
-        "item_id": [i.item_id for i in items],
-        "canonical": pa.array(canonical_ints(items), type=pa.uint64()),
-        "minhash": pa.FixedSizeListArray.from_arrays(pa.array(sigs.ravel(), type=pa.uint32()), NUM_PERM),
-    })
-
-
-class History:
-    """Every earlier release's fingerprints as NumPy arrays: about 300 bytes per item, so a
-    million-item history fits in a few hundred MB, and lookups are sorted-array searches."""
-
-    def __init__(self, canonical: np.ndarray, sigs: np.ndarray):
-        self.canonical = np.sort(canonical)
-        self.sigs = sigs
-        keys = band_keys(sigs).ravel()
-        order = np.argsort(keys, kind="stable")
-        self.keys = keys[order]
-        self.rows = (order // BANDS).astype(np.int64)
-
-    @classmethod
-    def load(cls, store: Path) -> "History":
-        files = sorted(store.glob(f"*/{FINGERPRINTS}"))
-        total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
-        canon = np.zeros(total, dtype=np.uint64)
-        sigs = np.zeros((total, NUM_PERM), dtype=np.uint32)
-        at = 0
-        for fp in files:  # filled in place: no second copy of the history
-            table = pq.read_table(fp, columns=["canonical", "minhash"])
-            n = table.num_rows
-            canon[at : at + n] = table.column("canonical").to_numpy()
-            sigs[at : at + n] = table.column("minhash").combine_chunks().flatten().to_numpy().reshape(n, NUM_PERM)
-            at += n
-            del table
-        return cls(canon, sigs)
-
-    def seen(self, canonical: np.ndarray) -> np.ndarray:
-        pos = np.searchsorted(self.canonical, canonical)
-        pos[pos >= len(self.canonical)] = 0
-        return (self.canonical[pos] == canonical) if len(self.canonical) else np.zeros(len(canonical), bool)
-
-    def near(self, sigs: np.ndarray) -> np.ndarray:
-        """True where some history item shares a band and estimates Jaccard >= threshold."""
-        out = np.zeros(len(sigs), dtype=bool)
-        if not len(self.keys):
-            return out
-        keys = band_keys(sigs)
-        lo = np.searchsorted(self.keys, keys, side="left")
-        hi = np.searchsorted(self.keys, keys, side="right")
-        for i in np.flatnonzero((hi > lo).any(axis=1)):
-            rows = np.unique(np.concatenate([self.rows[a:b] for a, b in zip(lo[i], hi[i]) if b > a]))
-            out[i] = bool(((self.sigs[rows] == sigs[i]).mean(axis=1) >= NEAR_THRESHOLD).any())
-        return out
-
-
-def fresh(items: list[Item], store: Path) -> tuple[list[Item], dict[str, int]]:
-    """Candidates minus exact repeats (canonical key) and near repeats (MinHash) of earlier
-    releases and of earlier candidates."""
-    history = History.load(store)
-    canon, sigs = canonical_ints(items), signatures(items)
-    exact = history.seen(canon)
-    near = history.near(sigs) & ~exact
-    # Repeats among the candidates themselves: the first (in set order) is kept.
-    own_keys, first_band = set(), {}
-    bands = band_keys(sigs)
-    for k in range(len(items)):
-        if exact[k] or near[k]:
-            continue
-        if canon[k] in own_keys:
-            exact[k] = True
-            continue
-        hits = {first_band[b] for b in bands[k] if b in first_band}
-        if any((sigs[j] == sigs[k]).mean() >= NEAR_THRESHOLD for j in hits):
-            near[k] = True
-            continue
-        own_keys.add(canon[k])
-        for b in bands[k]:
-            first_band.setdefault(b, k)
-    kept = [item for k, item in enumerate(items) if not (exact[k] or near[k])]
-    return kept, {"exact_duplicates": int(exact.sum()), "near_duplicates": int(near.sum())}
-
-
 # -- publishing -------------------------------------------------------------------------------
-def questions_table(items: list[Item], canary: str) -> pa.Table:
-    table = pa.table({
-        "item_id": [i.item_id for i in items], "domain": [i.domain for i in items], "level": [i.level for i in items],
-        "format": [i.format for i in items], "lang": [i.lang for i in items], "question": [i.question for i in items],
-        "choices": pa.array([i.choices for i in items], type=pa.list_(pa.string())),
-        "difficulty_label": [i.difficulty_label for i in items],
-    })
-    return table.replace_schema_metadata({b"mintbench.canary": canary.encode()})
+QUESTIONS_SCHEMA = pa.schema([
+    ("item_id", pa.string()), ("domain", pa.string()), ("level", pa.string()), ("format", pa.string()),
+    ("lang", pa.string()), ("question", pa.string()), ("choices", pa.list_(pa.string())), ("difficulty_label", pa.string()),
+])
 
 
-def write_sealed(path: Path, items: list[Item], digests: dict[str, str], specs: dict[str, dict], nonce: str, recipient) -> None:
-    """Stream the payload (answers, params, difficulty data, specs and seeds) through age.
+def questions_batch(items: list[Item]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pylist([{name: getattr(i, name) for name in QUESTIONS_SCHEMA.names} for i in items], schema=QUESTIONS_SCHEMA)
 
-    The plaintext goes item by item to a private temporary file outside the store, then is
-    encrypted file to file: no copy of the whole payload, plain or encrypted, sits in memory.
-    """
-    with tempfile.TemporaryFile() as plain:
-        plain.write(f'{{"nonce":{json.dumps(nonce)},"specs":{canonical_json(specs)},"items":['.encode())
-        for k, item in enumerate(items):
-            row = {**item.model_dump(mode="json", exclude={"question", "choices"}), "spec_digest": digests[item.item_id]}
-            plain.write((b"," if k else b"") + canonical_json(row).encode())
-        plain.write(b"]}")
-        plain.seek(0)
+
+class SealedWriter:
+    """Streams the sealed payload (answers, params, difficulty data, specs and seeds) item by
+    item to a private temporary file outside the store, then encrypts it file to file with age:
+    no copy of the whole payload, plain or encrypted, sits in memory."""
+
+    def __init__(self, specs: dict[str, dict], nonce: str):
+        self.plain = tempfile.TemporaryFile()
+        self.plain.write(f'{{"nonce":{json.dumps(nonce)},"specs":{canonical_json(specs)},"items":['.encode())
+        self.count = 0
+
+    def add(self, item: Item, spec_digest: str) -> None:
+        row = {**item.model_dump(mode="json", exclude={"question", "choices"}), "spec_digest": spec_digest}
+        self.plain.write((b"," if self.count else b"") + canonical_json(row).encode())
+        self.count += 1
+
+    def seal(self, path: Path, recipient) -> None:
+        self.plain.write(b"]}")
+        self.plain.seek(0)
         with open(path, "wb") as out:
-            pyrage.encrypt_io(plain, out, [recipient])
+            pyrage.encrypt_io(self.plain, out, [recipient])
+        self.plain.close()
 
 
 def commitment(specs: dict[str, dict], nonce: str) -> str:
@@ -274,68 +142,125 @@ Do not train on this data. Canary GUID: {canary}
 """
 
 
+@dataclass
+class Pool:
+    """The candidate sets, scanned once into compact columns; items are re-read to write."""
+
+    sets: list[tuple[Path, str]] = field(default_factory=list)  # (set dir, spec digest), in pool order
+    specs: dict[str, dict] = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    canonical: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, NUM_PERM), np.uint32))
+    unproven: int = 0
+
+
+def scan(set_dirs: list) -> Pool:
+    """Prove and fingerprint every candidate, batch by batch, keeping only compact columns."""
+    from validators.proofs import prove_item
+
+    pool, canon, sigs = Pool(), [], []
+    for set_dir in set_dirs:
+        manifest = read_manifest(set_dir)
+        pool.sets.append((Path(set_dir), manifest["spec_digest"]))
+        pool.specs[manifest["spec_digest"]] = manifest["spec"]
+        pool.sources.update(manifest.get("sources", {}))
+        pool.created.append(manifest.get("created_at") or "")
+        for batch in iter_set_items(set_dir):
+            pool.unproven += sum(prove_item(i) is not None for i in batch)
+            canon.append(canonical_ints(batch))
+            sigs.append(signatures(batch))
+            base = len(pool.candidates)
+            pool.candidates += [candidate(base + k, item) for k, item in enumerate(batch)]
+    if pool.candidates:
+        pool.canonical, pool.sigs = np.concatenate(canon), np.concatenate(sigs)
+    return pool
+
+
+def write_items_files(stage: Path, pool: Pool, chosen: np.ndarray, canary: str, nonce: str, recipient) -> None:
+    """Second pass over the sets: the chosen items' questions (Parquet, written batch by batch),
+    their sealed answers, and their fingerprints."""
+    meta = {b"mintbench.canary": canary.encode()}
+    sealed = SealedWriter(pool.specs, nonce)
+    with pq.ParquetWriter(stage / QUESTIONS, QUESTIONS_SCHEMA.with_metadata(meta), compression="zstd") as writer:
+        pos = 0
+        for set_dir, digest in pool.sets:
+            for batch in iter_set_items(set_dir):
+                kept = []
+                for item in batch:
+                    if item.item_id != pool.candidates[pos].item_id:
+                        raise MintbenchError(f"set {str(set_dir)!r} changed while it was being published")
+                    if chosen[pos]:
+                        kept.append(item)
+                    pos += 1
+                if kept:
+                    writer.write_batch(questions_batch(kept))
+                    for item in kept:
+                        sealed.add(item, digest)
+    sealed.seal(stage / SEALED, recipient)
+    rows = np.flatnonzero(chosen)
+    fp = fingerprint_table([pool.candidates[k].item_id for k in rows], pool.canonical[rows], pool.sigs[rows])
+    pq.write_table(fp.replace_schema_metadata(meta), stage / FINGERPRINTS)
+
+
+def counts(chosen: list[Candidate]) -> dict:
+    return {
+        "total": len(chosen),
+        "by_domain": dict(sorted(Counter(c.domain for c in chosen).items())),
+        "by_level": dict(sorted(Counter(c.level for c in chosen).items())),
+        "by_format": dict(sorted(Counter(c.format for c in chosen).items())),
+        "by_label": dict(sorted(Counter(c.label for c in chosen).items())),
+    }
+
+
 def publish(
     set_dirs: str | Path | list, version: str, store: str | Path, keys: Keys,
     quotas: dict[str, int] | None = None, selection_seed: int = 0, embargo_days: int = 30,
 ) -> Path:
-    """Seal, sign and publish candidate sets as release `version` (all or nothing)."""
-    from mintbench.selection import select
-    from validators.proofs import prove_item
+    """Seal, sign and publish candidate sets as release `version` (all or nothing).
 
+    Candidates are read twice, batch by batch: once to prove and fingerprint them, once to
+    write the chosen ones; in between only compact columns are held, so memory stays flat in
+    the pool's size."""
     check_version(version)
     store = Path(store)
     target = store / version
     if target.exists():
         raise MintbenchError(f"release {version} already exists in {store}: published releases are immutable")
     set_dirs = [set_dirs] if isinstance(set_dirs, (str, Path)) else list(set_dirs)
-    items, digests, specs, sources, created = [], {}, {}, {}, []
-    for set_dir in set_dirs:
-        set_items, set_manifest = load_set(set_dir)
-        specs[set_manifest["spec_digest"]] = set_manifest["spec"]
-        sources.update(set_manifest.get("sources", {}))
-        created.append(set_manifest.get("created_at") or "")
-        for item in set_items:
-            digests[item.item_id] = set_manifest["spec_digest"]
-        items += set_items
-    if not items:
+    pool = scan(set_dirs)
+    if not pool.candidates:
         raise MintbenchError("the candidate sets hold no items")
-    unproven = sum(prove_item(i) is not None for i in items)
-    if unproven:
-        raise MintbenchError(f"{unproven} candidate item(s) fail their proofs; run `mintbench validate` and rebuild")
+    if pool.unproven:
+        raise MintbenchError(f"{pool.unproven} candidate item(s) fail their proofs; run `mintbench validate` and rebuild")
     store.mkdir(parents=True, exist_ok=True)
-    items, freshness = fresh(items, store)
-    if not items:
+    keep, freshness = fresh_mask(pool.canonical, pool.sigs, store)
+    eligible = [c for c in pool.candidates if keep[c.pos]]
+    if not eligible:
         raise MintbenchError("every item repeats an earlier release; nothing to publish")
-    selection = None
-    if quotas:
-        items, selection = select(items, quotas, selection_seed)
+    chosen, selection = (select(eligible, quotas, selection_seed) if quotas else (eligible, None))
+    mask = np.zeros(len(pool.candidates), dtype=bool)
+    mask[[c.pos for c in chosen]] = True
+    chosen = [pool.candidates[k] for k in np.flatnonzero(mask)]  # pool order, as the files are written
     canary = f"mintbench:{uuid.UUID(bytes=secrets.token_bytes(16), version=4)}"
     nonce = secrets.token_hex(16)
-    dates = sorted(d for i in items for d in [i.source.retrieved_at or i.created_at] if d)
+    dates = sorted(c.date for c in chosen if c.date)
     manifest = {
         "kind": "mintbench-release", "version": version, "channel": channel_of(version), "schema_version": SCHEMA_VERSION,
-        "created_at": max(created), "canary": canary, "embargo_days": embargo_days,
+        "created_at": max(pool.created), "canary": canary, "embargo_days": embargo_days,
         "knowledge_window": [dates[0], dates[-1]] if dates else None,
-        "counts": {
-            "total": len(items),
-            "by_domain": dict(sorted(Counter(i.domain for i in items).items())),
-            "by_level": dict(sorted(Counter(i.level for i in items).items())),
-            "by_format": dict(sorted(Counter(i.format for i in items).items())),
-            "by_label": dict(sorted(Counter(i.difficulty_label or "unmeasured" for i in items).items())),
-        },
-        "generator_versions": dict(sorted({i.generator: i.generator_version for i in items}.items())),
-        "sources": dict(sorted(sources.items())),
+        "counts": counts(chosen),
+        "generator_versions": dict(sorted({c.generator: c.generator_version for c in chosen}.items())),
+        "sources": dict(sorted(pool.sources.items())),
         "freshness": freshness,
         "selection": selection,
-        "seed_commitment": commitment(specs, nonce),
+        "seed_commitment": commitment(pool.specs, nonce),
         "signing_key": keys.verify_key_hex(),
     }
     stage = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=store))
     try:
-        pq.write_table(questions_table(items, canary), stage / QUESTIONS)
-        fp = fingerprints(items).replace_schema_metadata({b"mintbench.canary": canary.encode()})
-        pq.write_table(fp, stage / FINGERPRINTS)
-        write_sealed(stage / SEALED, items, digests, specs, nonce, keys.recipient())
+        write_items_files(stage, pool, mask, canary, nonce, keys.recipient())
         (stage / CARD).write_text(card(version, manifest, canary))
         (stage / NOTES).write_text(notes(version, manifest, previous_release(store, manifest["channel"], version), canary))
         manifest["files"] = {name: sha256_file(stage / name) for name in (QUESTIONS, FINGERPRINTS, SEALED, CARD, NOTES)}

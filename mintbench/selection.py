@@ -6,24 +6,48 @@ from collections import defaultdict
 
 from mintbench.errors import MintbenchError
 from mintbench.rng import rng_for
-from mintbench.schema import Item
+from typing import NamedTuple
 
 
-def select(items: list[Item], per_domain: dict[str, int], seed: int) -> tuple[list[Item], dict]:
+
+class Candidate(NamedTuple):
+    """What selection and the manifest need of a candidate item: a few short strings, so a
+    large pool is held as these rather than as whole items."""
+
+    pos: int  # position in the candidate pool
+    item_id: str
+    domain: str
+    level: str
+    format: str
+    label: str  # difficulty label, or "unmeasured"
+    decision: str  # the difficulty filter's keep/drop/anchor
+    generator: str
+    generator_version: str
+    date: str  # the source's retrieval date, else created_at
+
+
+def candidate(pos: int, item) -> Candidate:
+    return Candidate(
+        pos, item.item_id, item.domain, item.level, item.format, item.difficulty_label or "unmeasured",
+        (item.difficulty or {}).get("decision", "keep"), item.generator, item.generator_version,
+        item.source.retrieved_at or item.created_at or "",
+    )
+
+
+def select(items: list[Candidate], per_domain: dict[str, int], seed: int) -> tuple[list[Candidate], dict]:
     """Up to `per_domain[d]` items of domain d, spread evenly over its (level, label) strata.
 
     Items the difficulty filter dropped are never selected; floor anchors are. Strata are
     filled round-robin in sorted order, each from a seeded shuffle, so the same candidates
     and seed give the same release.
     """
-    chosen: list[Item] = []
+    chosen: list[Candidate] = []
     report: dict = {}
     for domain, quota in sorted(per_domain.items()):
-        strata: dict[tuple, list[Item]] = defaultdict(list)
+        strata: dict[tuple, list[Candidate]] = defaultdict(list)
         for item in items:
-            decision = (item.difficulty or {}).get("decision", "keep")
-            if item.domain == domain and decision != "drop":
-                strata[(item.level, item.difficulty_label or "unmeasured")].append(item)
+            if item.domain == domain and item.decision != "drop":
+                strata[(item.level, item.label)].append(item)
         if sum(len(v) for v in strata.values()) < quota:
             have = sum(len(v) for v in strata.values())
             raise MintbenchError(f"only {have} eligible {domain} candidates for a quota of {quota}; generate more (oversample)")

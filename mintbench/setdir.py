@@ -51,21 +51,38 @@ def read_items(path: Path) -> list[Item]:
     return table_to_items(pq.read_table(path, schema=ITEM_SCHEMA))
 
 
-def load_set(set_dir: str | Path) -> tuple[list[Item], dict]:
-    """Items and manifest of a set directory, with a clear error for anything else."""
+def read_manifest(set_dir: str | Path) -> dict:
+    """The manifest of a set directory, with a clear error for anything that is not one."""
     set_dir = Path(set_dir)
-    items_path, manifest_path = set_dir / ITEMS_FILE, set_dir / MANIFEST_FILE
     if not set_dir.is_dir():
         raise MintbenchError(f"set directory {str(set_dir)!r} does not exist")
-    for p in (items_path, manifest_path):
-        if not p.is_file():
-            raise MintbenchError(f"{str(set_dir)!r} is not a set directory: {p.name} is missing")
+    for name in (ITEMS_FILE, MANIFEST_FILE):
+        if not (set_dir / name).is_file():
+            raise MintbenchError(f"{str(set_dir)!r} is not a set directory: {name} is missing")
     try:
-        manifest = json.loads(manifest_path.read_text())
-        items = read_items(items_path)
+        return json.loads((set_dir / MANIFEST_FILE).read_text())
+    except ValueError as exc:
+        raise MintbenchError(f"cannot read set {str(set_dir)!r}: {type(exc).__name__}") from None
+
+
+def load_set(set_dir: str | Path) -> tuple[list[Item], dict]:
+    """Items and manifest of a set directory."""
+    manifest = read_manifest(set_dir)
+    try:
+        items = read_items(Path(set_dir) / ITEMS_FILE)
     except (ValueError, pa.ArrowException) as exc:
         raise MintbenchError(f"cannot read set {str(set_dir)!r}: {type(exc).__name__}") from None
     return items, manifest
+
+
+def iter_set_items(set_dir: str | Path, batch_size: int = 2048) -> Iterator[list[Item]]:
+    """The set's items in batches, so a large set never sits in memory as objects at once."""
+    try:
+        parquet = pq.ParquetFile(Path(set_dir) / ITEMS_FILE)
+        for batch in parquet.iter_batches(batch_size=batch_size, columns=ITEM_SCHEMA.names):
+            yield table_to_items(pa.Table.from_batches([batch]).cast(ITEM_SCHEMA))
+    except (ValueError, pa.ArrowException) as exc:
+        raise MintbenchError(f"cannot read set {str(set_dir)!r}: {type(exc).__name__}") from None
 
 
 def check_hashes(set_dir: Path, manifest: dict) -> list[str]:

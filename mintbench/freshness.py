@@ -1,0 +1,154 @@
+"""Freshness against earlier releases: exact repeats by canonical key, near repeats by MinHash.
+
+Everything here works on compact NumPy arrays (a uint64 key and 64 uint32 MinHash values per
+item), so a million-item history and a hundred-thousand-item candidate pool fit side by side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasketch import MinHash
+
+from mintbench.schema import Item
+
+FINGERPRINTS = "fingerprints.parquet"
+NUM_PERM, NEAR_THRESHOLD = 64, 0.9
+SCHEME = "affine32"  # stated, so stored signatures stay comparable across datasketch versions
+BANDS, ROWS = 8, 8  # LSH banding of the 64 permutations: J = 0.9 collides with p = 0.99
+
+
+def canonical_key(item: Item) -> str:
+    """What makes two questions the same: the structure or sequence asked about when there is
+    one (InChIKey, sequence hash), else the question text; plus the question's skeleton."""
+    skeleton = re.sub(r"[-+]?\d+(\.\d+)?", "#", item.question.split("\n\n")[0])
+    p = item.params
+    if "smiles" in p:
+        from rdkit import Chem
+
+        mol = Chem.MolFromSmiles(p["smiles"])
+        content = Chem.MolToInchiKey(mol) if mol is not None else p["smiles"]
+    elif "sequence" in p:
+        content = hashlib.sha256(p["sequence"].encode()).hexdigest()
+    else:
+        content = " ".join(item.question.split())
+    return hashlib.sha256(f"{item.generator}|{skeleton}|{content}".encode()).hexdigest()
+
+
+def minhash(text: str) -> MinHash:
+    words = text.lower().split()
+    shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    m.update_batch([s.encode() for s in shingles])
+    return m
+
+
+def question_body(item: Item) -> str:
+    """The question without its closing answer-format instruction, which every item shares."""
+    return item.question.rsplit("\n\n", 1)[0]
+
+
+def signatures(items: list[Item]) -> np.ndarray:
+    return np.array([minhash(question_body(i)).hashvalues for i in items], dtype=np.uint32).reshape(-1, NUM_PERM)
+
+
+def canonical_ints(items: list[Item]) -> np.ndarray:
+    return np.array([int(canonical_key(i)[:16], 16) for i in items], dtype=np.uint64)
+
+
+def band_keys(sigs: np.ndarray) -> np.ndarray:
+    """(n, BANDS) uint64 keys, one per band of ROWS signature values (wrapping arithmetic).
+    Band by band, so a million-row history never needs a 64-bit copy of all its signatures."""
+    keys = np.zeros((len(sigs), BANDS), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for b in range(BANDS):
+            key = np.zeros(len(sigs), dtype=np.uint64)
+            for j in range(ROWS):
+                key = key * np.uint64(1_000_003) + sigs[:, b * ROWS + j].astype(np.uint64) + np.uint64(1)
+            keys[:, b] = key * np.uint64(BANDS) + np.uint64(b)  # keep bands apart
+    return keys
+
+
+def fingerprint_table(item_ids: list[str], canonical: np.ndarray, sigs: np.ndarray) -> pa.Table:
+    return pa.table({
+        "item_id": item_ids,
+        "canonical": pa.array(canonical, type=pa.uint64()),
+        "minhash": pa.FixedSizeListArray.from_arrays(pa.array(sigs.ravel(), type=pa.uint32()), NUM_PERM),
+    })
+
+
+class History:
+    """Every earlier release's fingerprints as NumPy arrays: about 300 bytes per item, so a
+    million-item history fits in a few hundred MB, and lookups are sorted-array searches."""
+
+    def __init__(self, canonical: np.ndarray, sigs: np.ndarray):
+        self.canonical = np.sort(canonical)
+        self.sigs = sigs
+        keys = band_keys(sigs).ravel()
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.rows = (order // BANDS).astype(np.int64)
+
+    @classmethod
+    def load(cls, store: Path) -> "History":
+        files = sorted(store.glob(f"*/{FINGERPRINTS}"))
+        total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+        canon = np.zeros(total, dtype=np.uint64)
+        sigs = np.zeros((total, NUM_PERM), dtype=np.uint32)
+        at = 0
+        for fp in files:  # filled in place: no second copy of the history
+            table = pq.read_table(fp, columns=["canonical", "minhash"])
+            n = table.num_rows
+            canon[at : at + n] = table.column("canonical").to_numpy()
+            sigs[at : at + n] = table.column("minhash").combine_chunks().flatten().to_numpy().reshape(n, NUM_PERM)
+            at += n
+            del table
+        return cls(canon, sigs)
+
+    def seen(self, canonical: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self.canonical, canonical)
+        pos[pos >= len(self.canonical)] = 0
+        return (self.canonical[pos] == canonical) if len(self.canonical) else np.zeros(len(canonical), bool)
+
+    def near(self, sigs: np.ndarray) -> np.ndarray:
+        """True where some history item shares a band and estimates Jaccard >= threshold."""
+        out = np.zeros(len(sigs), dtype=bool)
+        if not len(self.keys):
+            return out
+        keys = band_keys(sigs)
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        for i in np.flatnonzero((hi > lo).any(axis=1)):
+            rows = np.unique(np.concatenate([self.rows[a:b] for a, b in zip(lo[i], hi[i]) if b > a]))
+            out[i] = bool(((self.sigs[rows] == sigs[i]).mean(axis=1) >= NEAR_THRESHOLD).any())
+        return out
+
+
+def fresh_mask(canon: np.ndarray, sigs: np.ndarray, store: Path) -> tuple[np.ndarray, dict[str, int]]:
+    """Which candidates to keep: not exact repeats (canonical key) or near repeats (MinHash)
+    of earlier releases, nor of earlier candidates (the first, in candidate order, is kept)."""
+    history = History.load(store)
+    exact = history.seen(canon)
+    near = history.near(sigs) & ~exact
+    del history
+    own_keys, first_band = set(), {}
+    bands = band_keys(sigs)
+    for k in range(len(canon)):
+        if exact[k] or near[k]:
+            continue
+        if canon[k] in own_keys:
+            exact[k] = True
+            continue
+        hits = {first_band[b] for b in bands[k] if b in first_band}
+        if any((sigs[j] == sigs[k]).mean() >= NEAR_THRESHOLD for j in hits):
+            near[k] = True
+            continue
+        own_keys.add(canon[k])
+        for b in bands[k]:
+            first_band.setdefault(b, k)
+    return ~(exact | near), {"exact_duplicates": int(exact.sum()), "near_duplicates": int(near.sum())}
