@@ -61,6 +61,11 @@ def canonical_ints(items: list[Item]) -> np.ndarray:
     return np.array([int(canonical_key(i)[:16], 16) for i in items], dtype=np.uint64)
 
 
+def template_ints(items: list[Item]) -> np.ndarray:
+    """One value per (generator, version): items sharing it share their template word for word."""
+    return np.array([int(hashlib.sha256(f"{i.generator}@{i.generator_version}".encode()).hexdigest()[:16], 16) for i in items], dtype=np.uint64)
+
+
 def band_keys(sigs: np.ndarray) -> np.ndarray:
     """(n, BANDS) uint64 keys, one per band of ROWS signature values (wrapping arithmetic).
     Band by band, so a million-row history never needs a 64-bit copy of all its signatures."""
@@ -74,20 +79,26 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     return keys
 
 
-def fingerprint_table(item_ids: list[str], canonical: np.ndarray, sigs: np.ndarray) -> pa.Table:
+def fingerprint_table(item_ids: list[str], canonical: np.ndarray, templates: np.ndarray, sigs: np.ndarray) -> pa.Table:
     return pa.table({
         "item_id": item_ids,
         "canonical": pa.array(canonical, type=pa.uint64()),
+        "template": pa.array(templates, type=pa.uint64()),
         "minhash": pa.FixedSizeListArray.from_arrays(pa.array(sigs.ravel(), type=pa.uint32()), NUM_PERM),
     })
 
 
 class History:
     """Every earlier release's fingerprints as NumPy arrays: about 300 bytes per item, so a
-    million-item history fits in a few hundred MB, and lookups are sorted-array searches."""
+    million-item history fits in a few hundred MB, and lookups are sorted-array searches.
 
-    def __init__(self, canonical: np.ndarray, sigs: np.ndarray):
+    Near repeats are only sought across templates: two items of one generator version share
+    their template word for word, so their text similarity says nothing the canonical key
+    does not (a long fixed template around two different molecules looks alike)."""
+
+    def __init__(self, canonical: np.ndarray, templates: np.ndarray, sigs: np.ndarray):
         self.canonical = np.sort(canonical)
+        self.templates = templates
         self.sigs = sigs
         keys = band_keys(sigs).ravel()
         order = np.argsort(keys, kind="stable")
@@ -99,24 +110,29 @@ class History:
         files = sorted(store.glob(f"*/{FINGERPRINTS}"))
         total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
         canon = np.zeros(total, dtype=np.uint64)
+        templates = np.zeros(total, dtype=np.uint64)  # 0: unknown, compared with everything
         sigs = np.zeros((total, NUM_PERM), dtype=np.uint32)
         at = 0
         for fp in files:  # filled in place: no second copy of the history
-            table = pq.read_table(fp, columns=["canonical", "minhash"])
+            names = ["canonical", "minhash"] + (["template"] if "template" in pq.read_schema(fp).names else [])
+            table = pq.read_table(fp, columns=names)
             n = table.num_rows
             canon[at : at + n] = table.column("canonical").to_numpy()
+            if "template" in names:
+                templates[at : at + n] = table.column("template").to_numpy()
             sigs[at : at + n] = table.column("minhash").combine_chunks().flatten().to_numpy().reshape(n, NUM_PERM)
             at += n
             del table
-        return cls(canon, sigs)
+        return cls(canon, templates, sigs)
 
     def seen(self, canonical: np.ndarray) -> np.ndarray:
         pos = np.searchsorted(self.canonical, canonical)
         pos[pos >= len(self.canonical)] = 0
         return (self.canonical[pos] == canonical) if len(self.canonical) else np.zeros(len(canonical), bool)
 
-    def near(self, sigs: np.ndarray) -> np.ndarray:
-        """True where some history item shares a band and estimates Jaccard >= threshold."""
+    def near(self, sigs: np.ndarray, templates: np.ndarray) -> np.ndarray:
+        """True where some history item of another template shares a band and estimates
+        Jaccard >= threshold."""
         out = np.zeros(len(sigs), dtype=bool)
         if not len(self.keys):
             return out
@@ -125,18 +141,20 @@ class History:
         hi = np.searchsorted(self.keys, keys, side="right")
         for i in np.flatnonzero((hi > lo).any(axis=1)):
             rows = np.unique(np.concatenate([self.rows[a:b] for a, b in zip(lo[i], hi[i]) if b > a]))
+            rows = rows[self.templates[rows] != templates[i]]
             out[i] = bool(((self.sigs[rows] == sigs[i]).mean(axis=1) >= NEAR_THRESHOLD).any())
         return out
 
 
-def fresh_mask(canon: np.ndarray, sigs: np.ndarray, store: Path) -> tuple[np.ndarray, dict[str, int]]:
-    """Which candidates to keep: not exact repeats (canonical key) or near repeats (MinHash)
-    of earlier releases, nor of earlier candidates (the first, in candidate order, is kept)."""
+def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store: Path) -> tuple[np.ndarray, dict[str, int]]:
+    """Which candidates to keep: not exact repeats (canonical key) or near repeats (MinHash,
+    across templates) of earlier releases, nor of earlier candidates (the first is kept)."""
     history = History.load(store)
     exact = history.seen(canon)
-    near = history.near(sigs) & ~exact
+    near = history.near(sigs, templates) & ~exact
     del history
-    own_keys, first_band = set(), {}
+    own_keys: set = set()
+    first: dict[int, dict[int, int]] = {}  # band key -> template -> first kept item with it
     bands = band_keys(sigs)
     for k in range(len(canon)):
         if exact[k] or near[k]:
@@ -144,11 +162,11 @@ def fresh_mask(canon: np.ndarray, sigs: np.ndarray, store: Path) -> tuple[np.nda
         if canon[k] in own_keys:
             exact[k] = True
             continue
-        hits = {first_band[b] for b in bands[k] if b in first_band}
+        hits = {j for b in bands[k] for t, j in first.get(int(b), {}).items() if t != templates[k]}
         if any((sigs[j] == sigs[k]).mean() >= NEAR_THRESHOLD for j in hits):
             near[k] = True
             continue
         own_keys.add(canon[k])
         for b in bands[k]:
-            first_band.setdefault(b, k)
+            first.setdefault(int(b), {}).setdefault(int(templates[k]), k)
     return ~(exact | near), {"exact_duplicates": int(exact.sum()), "near_duplicates": int(near.sum())}

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 import pyrage
 
 from mintbench.errors import MintbenchError
-from mintbench.freshness import FINGERPRINTS, NUM_PERM, canonical_ints, fingerprint_table, fresh_mask, signatures
+from mintbench.freshness import FINGERPRINTS, NUM_PERM, canonical_ints, fingerprint_table, fresh_mask, signatures, template_ints
 from mintbench.keys import Keys, verify_signature
 from mintbench.schema import SCHEMA_VERSION, Item, canonical_json
 from mintbench.selection import Candidate, candidate, select
@@ -152,6 +152,7 @@ class Pool:
     created: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     canonical: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    templates: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, NUM_PERM), np.uint32))
     unproven: int = 0
 
@@ -160,7 +161,7 @@ def scan(set_dirs: list) -> Pool:
     """Prove and fingerprint every candidate, batch by batch, keeping only compact columns."""
     from validators.proofs import prove_item
 
-    pool, canon, sigs = Pool(), [], []
+    pool, canon, templates, sigs = Pool(), [], [], []
     for set_dir in set_dirs:
         manifest = read_manifest(set_dir)
         pool.sets.append((Path(set_dir), manifest["spec_digest"]))
@@ -170,11 +171,12 @@ def scan(set_dirs: list) -> Pool:
         for batch in iter_set_items(set_dir):
             pool.unproven += sum(prove_item(i) is not None for i in batch)
             canon.append(canonical_ints(batch))
+            templates.append(template_ints(batch))
             sigs.append(signatures(batch))
             base = len(pool.candidates)
             pool.candidates += [candidate(base + k, item) for k, item in enumerate(batch)]
     if pool.candidates:
-        pool.canonical, pool.sigs = np.concatenate(canon), np.concatenate(sigs)
+        pool.canonical, pool.templates, pool.sigs = np.concatenate(canon), np.concatenate(templates), np.concatenate(sigs)
     return pool
 
 
@@ -200,7 +202,7 @@ def write_items_files(stage: Path, pool: Pool, chosen: np.ndarray, canary: str, 
                         sealed.add(item, digest)
     sealed.seal(stage / SEALED, recipient)
     rows = np.flatnonzero(chosen)
-    fp = fingerprint_table([pool.candidates[k].item_id for k in rows], pool.canonical[rows], pool.sigs[rows])
+    fp = fingerprint_table([pool.candidates[k].item_id for k in rows], pool.canonical[rows], pool.templates[rows], pool.sigs[rows])
     pq.write_table(fp.replace_schema_metadata(meta), stage / FINGERPRINTS)
 
 
@@ -235,7 +237,7 @@ def publish(
     if pool.unproven:
         raise MintbenchError(f"{pool.unproven} candidate item(s) fail their proofs; run `mintbench validate` and rebuild")
     store.mkdir(parents=True, exist_ok=True)
-    keep, freshness = fresh_mask(pool.canonical, pool.sigs, store)
+    keep, freshness = fresh_mask(pool.canonical, pool.templates, pool.sigs, store)
     eligible = [c for c in pool.candidates if keep[c.pos]]
     if not eligible:
         raise MintbenchError("every item repeats an earlier release; nothing to publish")
