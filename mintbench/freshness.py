@@ -106,16 +106,18 @@ class History:
         self.rows = (order // BANDS).astype(np.int64)
 
     @classmethod
-    def load(cls, store: Path) -> "History":
-        files = sorted(store.glob(f"*/{FINGERPRINTS}"))
-        total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    def load(cls, store) -> "History":
+        """From every published release in a `mintbench.store.Store`."""
+        files = [store.path(v, FINGERPRINTS) for v in store.versions() if store.has(v, FINGERPRINTS)]
+        metas = [pq.ParquetFile(f, filesystem=store.fs).metadata for f in files]
+        total = sum(m.num_rows for m in metas)
         canon = np.zeros(total, dtype=np.uint64)
         templates = np.zeros(total, dtype=np.uint64)  # 0: unknown, compared with everything
         sigs = np.zeros((total, NUM_PERM), dtype=np.uint32)
         at = 0
         for fp in files:  # filled in place: no second copy of the history
-            names = ["canonical", "minhash"] + (["template"] if "template" in pq.read_schema(fp).names else [])
-            table = pq.read_table(fp, columns=names)
+            names = ["canonical", "minhash"] + (["template"] if "template" in pq.read_schema(fp, filesystem=store.fs).names else [])
+            table = pq.read_table(fp, columns=names, filesystem=store.fs)
             n = table.num_rows
             canon[at : at + n] = table.column("canonical").to_numpy()
             if "template" in names:
@@ -146,10 +148,12 @@ class History:
         return out
 
 
-def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store: Path) -> tuple[np.ndarray, dict[str, int]]:
+def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store) -> tuple[np.ndarray, dict[str, int]]:
     """Which candidates to keep: not exact repeats (canonical key) or near repeats (MinHash,
     across templates) of earlier releases, nor of earlier candidates (the first is kept)."""
-    history = History.load(store)
+    from mintbench.store import Store
+
+    history = History.load(store if isinstance(store, Store) else Store(store))
     exact = history.seen(canon)
     near = history.near(sigs, templates) & ~exact
     del history

@@ -35,6 +35,7 @@ from mintbench.keys import Keys, verify_signature
 from mintbench.schema import SCHEMA_VERSION, Item, canonical_json
 from mintbench.selection import Candidate, candidate, select
 from mintbench.setdir import iter_set_items, read_manifest, sha256_file, write_json
+from mintbench.store import Store
 
 QUESTIONS, SEALED, MANIFEST, SIGNATURE, CARD, NOTES = (
     "questions.parquet", "answers.sealed", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md",
@@ -93,15 +94,8 @@ def commitment(specs: dict[str, dict], nonce: str) -> str:
     return hashlib.sha256(f"{canonical_json(seeds)}:{nonce}".encode()).hexdigest()
 
 
-def previous_release(store: Path, channel: str, before: str) -> dict | None:
-    manifests = []
-    for path in store.glob(f"*/{MANIFEST}"):
-        try:
-            m = json.loads(path.read_text())
-        except ValueError:
-            continue
-        if m.get("channel") == channel and m.get("version", "") < before:
-            manifests.append(m)
+def previous_release(store: Store, channel: str, before: str) -> dict | None:
+    manifests = [m for m in store.manifests() if m.get("channel") == channel and m.get("version", "") < before]
     return max(manifests, key=lambda m: m["version"]) if manifests else None
 
 
@@ -217,18 +211,17 @@ def counts(chosen: list[Candidate]) -> dict:
 
 
 def publish(
-    set_dirs: str | Path | list, version: str, store: str | Path, keys: Keys,
+    set_dirs: str | Path | list, version: str, store: str | Path | Store, keys: Keys,
     quotas: dict[str, int] | None = None, selection_seed: int = 0, embargo_days: int = 30,
-) -> Path:
+) -> str:
     """Seal, sign and publish candidate sets as release `version` (all or nothing).
 
     Candidates are read twice, batch by batch: once to prove and fingerprint them, once to
     write the chosen ones; in between only compact columns are held, so memory stays flat in
     the pool's size."""
     check_version(version)
-    store = Path(store)
-    target = store / version
-    if target.exists():
+    store = store if isinstance(store, Store) else Store(store)
+    if store.exists(version):
         raise MintbenchError(f"release {version} already exists in {store}: published releases are immutable")
     set_dirs = [set_dirs] if isinstance(set_dirs, (str, Path)) else list(set_dirs)
     pool = scan(set_dirs)
@@ -236,7 +229,6 @@ def publish(
         raise MintbenchError("the candidate sets hold no items")
     if pool.unproven:
         raise MintbenchError(f"{pool.unproven} candidate item(s) fail their proofs; run `mintbench validate` and rebuild")
-    store.mkdir(parents=True, exist_ok=True)
     keep, freshness = fresh_mask(pool.canonical, pool.templates, pool.sigs, store)
     eligible = [c for c in pool.candidates if keep[c.pos]]
     if not eligible:
@@ -260,31 +252,28 @@ def publish(
         "seed_commitment": commitment(pool.specs, nonce),
         "signing_key": keys.verify_key_hex(),
     }
-    stage = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=store))
-    try:
+    with store.staging(version) as stage:
         write_items_files(stage, pool, mask, canary, nonce, keys.recipient())
         (stage / CARD).write_text(card(version, manifest, canary))
         (stage / NOTES).write_text(notes(version, manifest, previous_release(store, manifest["channel"], version), canary))
         manifest["files"] = {name: sha256_file(stage / name) for name in (QUESTIONS, FINGERPRINTS, SEALED, CARD, NOTES)}
         write_json(manifest, stage / MANIFEST)
         (stage / SIGNATURE).write_bytes(keys.signer().sign((stage / MANIFEST).read_bytes()))
-        stage.chmod(0o755)
-        stage.rename(target)  # all or nothing
-    finally:
-        if stage.exists():
-            shutil.rmtree(stage, ignore_errors=True)
-    pointer = store / "channels" / f"{channel_of(version)}.json"
-    pointer.parent.mkdir(exist_ok=True)
-    write_json({"latest": version}, pointer)
-    return target
+    store.set_pointer(channel_of(version), version)
+    return store.path(version)
 
 
-def verify(version: str, store: str | Path, signing_key: str | None = None) -> list[str]:
+def verify(version: str, store: str | Path | Store, signing_key: str | None = None) -> list[str]:
     """Problems found, each naming a file; empty when the release is intact."""
     check_version(version)
-    release = Path(store) / version
-    if not release.is_dir():
+    store = store if isinstance(store, Store) else Store(store)
+    if not store.fs.exists(store.path(version)):
         raise MintbenchError(f"release {version} does not exist in {store}")
+    with store.local_copy(version) as release:
+        return verify_dir(release, signing_key)
+
+
+def verify_dir(release: Path, signing_key: str | None = None) -> list[str]:
     problems = []
     if (release / "items.parquet").exists():
         problems.append("items.parquet: an owner's working copy with answers must never be in a release")
@@ -306,36 +295,75 @@ def verify(version: str, store: str | Path, signing_key: str | None = None) -> l
     return problems
 
 
-def reveal(version: str, store: str | Path, keys: Keys, force: bool = False) -> Path:
+def decrypt_payload(release: Path, keys: Keys) -> dict:
+    """The sealed payload, decrypted through a private temporary file (owner only)."""
+    with open(release / SEALED, "rb") as sealed, tempfile.TemporaryFile() as plain:
+        try:
+            pyrage.decrypt_io(sealed, plain, [keys.identity()])
+        except pyrage.DecryptError:
+            raise MintbenchError("cannot decrypt answers.sealed with this age identity: not a recipient") from None
+        plain.seek(0)
+        return json.load(plain)
+
+
+def sealed_items(version: str, store: str | Path | Store, keys: Keys) -> list[Item]:
+    """The owner's view of a release: its items with answers, rebuilt in memory from the
+    public questions and the decrypted payload. Refused if the release does not verify."""
+    store = store if isinstance(store, Store) else Store(store)
+    problems = verify(version, store)
+    if problems:
+        raise MintbenchError(f"release {version} does not verify: {problems[0]}")
+    with store.local_copy(version) as release:
+        return items_in_dir(release, keys)
+
+
+def items_in_dir(release: Path, keys: Keys) -> list[Item]:
+    """Items with answers from a release directory's questions and decrypted payload."""
+    payload = decrypt_payload(release, keys)
+    questions = {r["item_id"]: r for r in pq.read_table(release / QUESTIONS).to_pylist()}
+    items = []
+    for row in payload["items"]:
+        row = dict(row)
+        row.pop("spec_digest", None)
+        q = questions[row["item_id"]]
+        items.append(Item(**row, question=q["question"], choices=q["choices"] or []))
+    return items
+
+
+def reveal(version: str, store: str | Path | Store, keys: Keys, force: bool = False) -> str:
     """Publish the answers and the seed, once the embargo in the manifest has passed."""
     from datetime import datetime, timedelta, timezone
 
-    release = Path(store) / check_version(version)
+    check_version(version)
+    store = store if isinstance(store, Store) else Store(store)
     if verify(version, store):
         raise MintbenchError(f"release {version} does not verify; refusing to reveal")
-    manifest = json.loads((release / MANIFEST).read_text())
+    if store.has(version, REVEALED):
+        raise MintbenchError(f"release {version} is already revealed")
+    manifest = json.loads(store.read_bytes(version, MANIFEST))
     created = datetime.fromisoformat(manifest["created_at"].replace("Z", "+00:00"))
     until = created + timedelta(days=manifest.get("embargo_days", 0))
     if datetime.now(timezone.utc) < until and not force:
         raise MintbenchError(f"release {version} is under embargo until {until:%Y-%m-%d}; pass --force to reveal early")
-    with open(release / SEALED, "rb") as sealed, tempfile.TemporaryFile() as plain:
-        pyrage.decrypt_io(sealed, plain, [keys.identity()])
-        plain.seek(0)
-        payload = json.load(plain)
-    out = release / REVEALED
-    if out.exists():
-        raise MintbenchError(f"release {version} is already revealed")
-    write_json(payload, out)
-    return out
+    with store.local_copy(version) as release:
+        payload = decrypt_payload(release, keys)
+    store.write_bytes(version, REVEALED, (json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
+    return store.path(version, REVEALED)
 
 
-def reproduce(version: str, store: str | Path) -> dict:
+def reproduce(version: str, store: str | Path | Store) -> dict:
     """Check the seed commitment and regenerate every released item from the revealed seed."""
+    check_version(version)
+    store = store if isinstance(store, Store) else Store(store)
+    if not store.has(version, REVEALED):
+        raise MintbenchError(f"release {version} is not revealed yet")
+    with store.local_copy(version) as release:
+        return reproduce_dir(release)
+
+
+def reproduce_dir(release: Path) -> dict:
     from mintbench.create import SetSpec, item_at, resolve_generators
 
-    release = Path(store) / check_version(version)
-    if not (release / REVEALED).is_file():
-        raise MintbenchError(f"release {version} is not revealed yet")
     manifest = json.loads((release / MANIFEST).read_text())
     revealed = json.loads((release / REVEALED).read_text())
     if commitment(revealed["specs"], revealed["nonce"]) != manifest["seed_commitment"]:

@@ -21,6 +21,7 @@ def _release(store, name, items):
     (store / name).mkdir(parents=True)
     table = fingerprint_table([i.item_id for i in items], canonical_ints(items), template_ints(items), signatures(items))
     pq.write_table(table, store / name / FINGERPRINTS)
+    (store / name / "manifest.sig").write_bytes(b"")  # published: only published releases count
 
 
 def test_one_long_template_around_different_molecules_is_not_a_near_repeat(tmp_path):
@@ -54,6 +55,7 @@ def test_history_without_template_column_compares_with_everything(tmp_path):
     (tmp_path / "2025.01").mkdir()
     table = fingerprint_table([i.item_id for i in old], canonical_ints(old), template_ints(old), signatures(old))
     pq.write_table(table.drop(["template"]), tmp_path / "2025.01" / FINGERPRINTS)
+    (tmp_path / "2025.01" / "manifest.sig").write_bytes(b"")
     reworded = [i.model_copy(update={"question": i.question.replace("Differentiate", "differentiate")}) for i in old]
     keep, counts = _mask(reworded, tmp_path)
     assert counts["near_duplicates"] + counts["exact_duplicates"] == 10

@@ -108,7 +108,7 @@ def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, mon
     from mintbench.keys import load_keys
     from mintbench.release import reveal
 
-    answers = [i["answer"] for i in json.loads(reveal("2026.12", store, load_keys(), force=True).read_text())["items"]
+    answers = [i["answer"] for i in json.loads(Path(reveal("2026.12", store, load_keys(), force=True)).read_text())["items"]
                if len(i["answer"]) >= 4 and i["answer_type"] not in ("boolean", "choice")]
     assert answers and any("Release 2026.12" in e for e in exposed)
     text = "\n".join(exposed) + (tmp_path / "serve.log").read_text(errors="replace")

@@ -5,6 +5,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -39,7 +40,7 @@ def test_keys_are_private_and_outside_the_store(keys, tmp_path):
 
 def test_published_release_verifies_and_leaks_no_answer(keys, tmp_path):
     store = tmp_path / "store"
-    rel = publish(_set(tmp_path, 1, "a"), "2026.11", store, keys)
+    rel = Path(publish(_set(tmp_path, 1, "a"), "2026.11", store, keys))
     assert verify("2026.11", store) == []
     names = {p.name for p in rel.iterdir()}
     assert names == {"questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md"}
@@ -66,7 +67,7 @@ def test_published_release_verifies_and_leaks_no_answer(keys, tmp_path):
 @pytest.mark.parametrize("name", ["questions.parquet", "answers.sealed", "fingerprints.parquet", "manifest.json", "CARD.md", "NOTES.md", "manifest.sig"])
 def test_flipping_one_byte_fails_verify_naming_the_file(keys, tmp_path, name):
     store = tmp_path / "store"
-    rel = publish(_set(tmp_path, 1, "a"), "2026.11", store, keys)
+    rel = Path(publish(_set(tmp_path, 1, "a"), "2026.11", store, keys))
     data = bytearray((rel / name).read_bytes())
     data[len(data) // 2] ^= 0x01
     (rel / name).write_bytes(bytes(data))
@@ -89,7 +90,7 @@ def test_same_version_twice_is_refused_and_bad_versions_are_named(keys, tmp_path
 
 def test_a_working_copy_in_the_store_never_verifies(keys, tmp_path):
     store = tmp_path / "store"
-    rel = publish(_set(tmp_path, 1, "a"), "2026.11", store, keys)
+    rel = Path(publish(_set(tmp_path, 1, "a"), "2026.11", store, keys))
     (rel / "items.parquet").write_bytes((tmp_path / "a" / "items.parquet").read_bytes())
     assert any("items.parquet" in p for p in verify("2026.11", store))
 
@@ -100,7 +101,7 @@ def test_consecutive_releases_share_no_items(keys, tmp_path):
     # The same seed again: every candidate repeats the first release and is dropped.
     with pytest.raises(MintbenchError, match="repeats an earlier release"):
         publish(_set(tmp_path, 1, "again"), "2026.11", store, keys)
-    second = publish(_set(tmp_path, 2, "b"), "2026.11", store, keys)
+    second = Path(publish(_set(tmp_path, 2, "b"), "2026.11", store, keys))
     first_q = set(pq.read_table(store / "2026.10" / "fingerprints.parquet").column("canonical").to_pylist())
     second_q = set(pq.read_table(second / "fingerprints.parquet").column("canonical").to_pylist())
     assert not first_q & second_q
@@ -113,8 +114,8 @@ def test_consecutive_releases_share_no_items(keys, tmp_path):
 def test_quotas_select_stratified_and_seeded(keys, tmp_path):
     math = run_local(SetSpec(domain="math", count=60, seed=7), tmp_path / "m")
     bio = run_local(SetSpec(domain="biology", count=60, seed=7), tmp_path / "b")
-    a = publish([math, bio], "2026.10.01-mixed-abcdef1", tmp_path / "s1", keys, quotas={"math": 20, "biology": 15}, selection_seed=3)
-    b = publish([math, bio], "2026.10.01-mixed-abcdef1", tmp_path / "s2", keys, quotas={"math": 20, "biology": 15}, selection_seed=3)
+    a = Path(publish([math, bio], "2026.10.01-mixed-abcdef1", tmp_path / "s1", keys, quotas={"math": 20, "biology": 15}, selection_seed=3))
+    b = Path(publish([math, bio], "2026.10.01-mixed-abcdef1", tmp_path / "s2", keys, quotas={"math": 20, "biology": 15}, selection_seed=3))
     ids = lambda rel: pq.read_table(rel / "questions.parquet").column("item_id").to_pylist()  # noqa: E731
     assert ids(a) == ids(b)
     manifest = json.loads((a / "manifest.json").read_text())
