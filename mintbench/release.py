@@ -17,7 +17,6 @@ import hashlib
 import json
 import re
 import secrets
-import shutil
 import tempfile
 import uuid
 from collections import Counter
