@@ -247,16 +247,24 @@ def validate(set_dir: Path = typer.Argument(..., help="A set directory.")) -> No
 
 @app.command()
 def grade(
-    set_dir: Path = typer.Argument(..., help="A set directory."),
+    target: str = typer.Argument(..., help="A set directory, or a release version (the owner decrypts it)."),
     responses: Path = typer.Option(..., "--responses", help='JSONL: {"item_id": ..., "response": ...} per line.'),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (top-level `accuracy`)."),
+    store: str = typer.Option("outputs/releases", "--store", help="Release store, when TARGET is a version."),
 ) -> None:
     """Grade responses: accuracy overall and by domain, level and generator."""
     from mintbench.grading import grade_items, load_responses, summarize
+    from mintbench.release import VERSION_RE
     from mintbench.setdir import load_set
 
     with user_errors():
-        items, _ = load_set(set_dir)
+        if VERSION_RE.match(target) and not Path(target).is_dir():
+            from mintbench.keys import load_keys
+            from mintbench.release import sealed_items
+
+            items = sealed_items(target, store, load_keys())
+        else:
+            items, _ = load_set(target)
         answers = load_responses(responses)
         with progress_bar("grading", len(items)) as advance:
             report = summarize(grade_items(items, answers, progress=advance))
@@ -276,7 +284,7 @@ def grade(
 
 keys_app = typer.Typer(no_args_is_help=True, help="The owner's age identity and signing key.")
 app.add_typer(keys_app, name="keys")
-STORE = typer.Option(Path("outputs/releases"), "--store", help="Release store directory.")
+STORE = typer.Option("outputs/releases", "--store", help="Release store: a directory or an fsspec URL such as s3://bucket/prefix.")
 
 
 @keys_app.command("init")
@@ -295,7 +303,7 @@ def publish(
     version: str = typer.Option(..., help="YYYY.MM (monthly) or YYYY.MM.DD-<domain>-<hash> (on demand)."),
     quota: list[str] = typer.Option([], "--quota", help="DOMAIN=N items, stratified by level and label (repeatable)."),
     selection_seed: int = typer.Option(0, help="Seed of the stratified selection."),
-    store: Path = STORE,
+    store: str = STORE,
 ) -> None:
     """Seal, sign and publish sets as an immutable release; prints the release directory."""
     from mintbench.keys import load_keys
@@ -319,7 +327,7 @@ def parse_quotas(values: list[str]) -> dict[str, int] | None:
 
 
 @app.command()
-def verify(version: str = typer.Argument(...), store: Path = STORE) -> None:
+def verify(version: str = typer.Argument(...), store: str = STORE) -> None:
     """Check every file hash and the manifest signature; exit 1 naming each tampered file."""
     from mintbench.release import verify as do_verify
 
@@ -334,7 +342,7 @@ def verify(version: str = typer.Argument(...), store: Path = STORE) -> None:
 
 @app.command()
 def reveal(
-    version: str = typer.Argument(...), store: Path = STORE,
+    version: str = typer.Argument(...), store: str = STORE,
     force: bool = typer.Option(False, help="Reveal before the embargo (recorded in manifest.embargo_days) ends."),
 ) -> None:
     """Publish the answers and the seed of a release, after its embargo."""
@@ -346,7 +354,7 @@ def reveal(
 
 
 @app.command()
-def reproduce(version: str = typer.Argument(...), store: Path = STORE) -> None:
+def reproduce(version: str = typer.Argument(...), store: str = STORE) -> None:
     """Check the seed commitment and regenerate the released items from the revealed seed."""
     from mintbench.release import reproduce as do_reproduce
 
@@ -385,6 +393,82 @@ def serve_schedule(config: Optional[Path] = typer.Option(None, help="Project con
     from flows.monthly_refresh import serve
 
     serve(str(config.resolve()) if config else None)
+
+
+tokens_app = typer.Typer(no_args_is_help=True, help="Bearer tokens of the grading service (stored hashed).")
+app.add_typer(tokens_app, name="tokens")
+LEDGER = typer.Option(None, "--ledger", help="SQLite ledger (default: <store>.grader.sqlite beside a local store).")
+
+
+def _ledger(store: str, ledger: Optional[Path]):
+    from mintbench.service.ledger import Ledger, default_ledger
+
+    return Ledger(ledger or default_ledger(store))
+
+
+@tokens_app.command("add")
+def tokens_add(name: str = typer.Argument(..., help="Who the token is for."), store: str = STORE, ledger: Optional[Path] = LEDGER) -> None:
+    """Create a token; it is printed once, as the last line, and stored only as a hash."""
+    with user_errors():
+        token = _ledger(store, ledger).add_token(name)
+    err.print(f"token {name!r} created; keep it secret, it cannot be shown again")
+    print(token)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(name: str = typer.Argument(...), store: str = STORE, ledger: Optional[Path] = LEDGER) -> None:
+    """Revoke a token: its requests get 403 from then on."""
+    with user_errors():
+        _ledger(store, ledger).revoke(name)
+    out.print(f"revoked {name}")
+
+
+@tokens_app.command("list")
+def tokens_list(store: str = STORE, ledger: Optional[Path] = LEDGER) -> None:
+    """Token names, creation and revocation times (never the tokens)."""
+    with user_errors():
+        rows = _ledger(store, ledger).tokens()
+    for row in rows:
+        out.print(f"{row['name']}\t{row['created_at']}\t{'revoked ' + row['revoked_at'] if row['revoked_at'] else 'active'}")
+
+
+@app.command("serve-grader")
+def serve_grader(
+    store: str = STORE, ledger: Optional[Path] = LEDGER,
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8100, help="Port to listen on."),
+    per_day: int = typer.Option(5, min=1, help="Submissions per token per release per day (UTC)."),
+    total: int = typer.Option(50, min=1, help="Submissions per token per release in total."),
+    max_body_mb: float = typer.Option(16.0, min=0.001, help="Largest request body accepted (413 above)."),
+    min_coverage: float = typer.Option(0.5, min=0.0, max=1.0, help="Least share of a release a submission must answer."),
+    workers: int = typer.Option(1, min=1, help="uvicorn worker processes."),
+) -> None:
+    """The closed grading service (FastAPI on uvicorn): scores submissions, aggregates only."""
+    from mintbench.service.ledger import default_ledger
+    from mintbench.service.server import serve
+
+    with user_errors():
+        serve(store, str(ledger or default_ledger(store)), host, port, per_day, total, int(max_body_mb * 1024 * 1024), min_coverage, workers)
+
+
+EXPORT_FORMATS = ("inspect", "lm-eval", "jsonl", "hf")
+
+
+@app.command()
+def export(
+    version: str = typer.Argument(..., help="Release version."),
+    to: str = typer.Option(..., "--to", help=f"One of: {', '.join(EXPORT_FORMATS)}."),
+    out_dir: Path = typer.Option(..., "--out", help="Directory to create (must not exist)."),
+    mode: str = typer.Option("closed", help="closed: no answers, scored by the grading service; owner: decrypt and score locally."),
+    grader_url: str = typer.Option("http://127.0.0.1:8100", help="Grading service URL written into closed exports."),
+    store: str = STORE,
+) -> None:
+    """Export a release for another runner: Inspect, lm-evaluation-harness, OpenAI-evals JSONL, HF datasets."""
+    from mintbench.exports import export as do_export
+
+    with user_errors():
+        path = do_export(version, to, out_dir, store=store, mode=mode, grader_url=grader_url)
+    print(path)
 
 
 def main() -> None:

@@ -84,13 +84,16 @@ def _bucket(grades) -> dict:
     }
 
 
-def summarize(graded: list[tuple[Item, Grade, bool]]) -> dict:
-    """Accuracy overall and by domain, level, generator and format; no per-item answers."""
-    groups: dict[str, dict[str, list]] = {k: defaultdict(list) for k in ("domain", "level", "generator", "format")}
+GROUPINGS = {"domain": "domain", "level": "level", "generator": "generator", "format": "format", "label": "difficulty_label"}
+
+
+def summarize(graded: list[tuple[Item, Grade, bool]], by: tuple[str, ...] = ("domain", "level", "generator", "format")) -> dict:
+    """Accuracy overall and by each grouping in `by` (keys of GROUPINGS); no per-item answers."""
+    groups: dict[str, dict[str, list]] = {k: defaultdict(list) for k in by}
     for row in graded:
         item = row[0]
         for key in groups:
-            groups[key][getattr(item, key)].append(row)
+            groups[key][getattr(item, GROUPINGS[key]) or "unmeasured"].append(row)
     overall = _bucket(graded)
     return {
         "accuracy": overall["accuracy"],

@@ -1,0 +1,1 @@
+"""The closed grading service: sealed releases scored over HTTP, aggregates only."""

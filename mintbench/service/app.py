@@ -1,0 +1,192 @@
+"""The grading service: a FastAPI app over a release store.
+
+Public: the list of releases, their manifests and questions. Authenticated (bearer token):
+submissions of predictions, scored against the sealed answers, which the service decrypts in
+memory with the owner's age identity. A response carries aggregates only (accuracy overall and
+by domain, level and difficulty label, with correct/wrong/unparsed counts), never per-item
+correctness or answers: those would let a client recover the key by probing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import pyarrow.parquet as pq
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mintbench.errors import MintbenchError
+from mintbench.grading import grade_items, summarize
+from mintbench.keys import Keys
+from mintbench.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_items
+from mintbench.service.ledger import Ledger, Quota, QuotaExceeded
+from mintbench.store import Store
+
+log = logging.getLogger("mintbench.grader")
+ITEM_ID_MAX, RESPONSE_MAX = 128, 32_768
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_body_bytes: int = 16 * 1024 * 1024
+    quota: Quota = field(default_factory=Quota)
+    # A submission must answer at least this share of the release: a one-item submission
+    # would tell its sender whether that item was right.
+    min_coverage: float = 0.5
+
+
+class Submission(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    predictions: dict[str, str] = Field(description="item_id -> the model's full response")
+
+
+class BodyLimit:
+    """413 for a request body over the limit, whether or not it declares its length."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            return await self._too_large(scope, receive, send)
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                return await self._too_large(scope, receive, send)
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> dict:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse({"detail": f"request body larger than {self.max_bytes} bytes"}, status_code=413)
+        await response(scope, receive, send)
+
+
+class Releases:
+    """Published releases of the store: public parts read on demand, owner items cached."""
+
+    def __init__(self, store: Store, keys: Keys):
+        self.store, self.keys = store, keys
+        self._items: dict[str, dict] = {}
+        self._lock = threading.Lock()
+
+    def check(self, version: str) -> str:
+        # Only well-formed versions ever reach the store: no traversal, no odd names.
+        if not VERSION_RE.match(version) or not self.store.is_published(version):
+            raise HTTPException(404, "no such release")
+        return version
+
+    def manifest(self, version: str) -> dict:
+        return json.loads(self.store.read_bytes(self.check(version), MANIFEST))
+
+    def questions(self, version: str) -> list[dict]:
+        with self.store.open(self.check(version), QUESTIONS) as fh:
+            return pq.read_table(fh).to_pylist()
+
+    def items(self, version: str) -> dict:
+        self.check(version)
+        with self._lock:
+            if version not in self._items:
+                self._items[version] = {i.item_id: i for i in sealed_items(version, self.store, self.keys)}
+            return self._items[version]
+
+
+def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = Limits()) -> FastAPI:
+    store = store if isinstance(store, Store) else Store(store)
+    releases = Releases(store, keys)
+    app = FastAPI(title="mintbench grading service", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Name the problem, never echo the submitted values back.
+        problems = [f"{'.'.join(str(p) for p in e['loc'][:3])}: {e['msg']}" for e in exc.errors()[:5]]
+        return JSONResponse({"detail": problems}, status_code=422)
+
+    def token_name(request: Request) -> str:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+        found = ledger.lookup(token.strip())
+        if found is None:
+            raise HTTPException(401, "unknown token", headers={"WWW-Authenticate": "Bearer"})
+        name, active = found
+        if not active:
+            raise HTTPException(403, "token revoked")
+        return name
+
+    @app.get("/releases")
+    def list_releases() -> list[dict]:
+        out = []
+        for m in store.manifests():
+            out.append({"version": m["version"], "channel": m.get("channel"), "items": m["counts"]["total"], "created_at": m.get("created_at"), "canary": m.get("canary")})
+        return out
+
+    @app.get("/releases/{version}/manifest")
+    def get_manifest(version: str) -> dict:
+        return releases.manifest(version)
+
+    @app.get("/releases/{version}/questions")
+    def get_questions(version: str) -> list[dict]:
+        return releases.questions(version)
+
+    @app.post("/releases/{version}/submissions")
+    def submit(version: str, submission: Submission, token: str = Depends(token_name)) -> dict:
+        items = releases.items(version)
+        predictions = submission.predictions
+        if not predictions:
+            raise HTTPException(422, "predictions is empty")
+        unknown = [k for k in predictions if k not in items]
+        if unknown:
+            shown = ", ".join(repr(u[:ITEM_ID_MAX]) for u in unknown[:3])
+            raise HTTPException(422, f"{len(unknown)} unknown item id(s) for release {version}, e.g. {shown}")
+        if len(predictions) < limits.min_coverage * len(items):
+            raise HTTPException(422, f"predictions cover {len(predictions)} of {len(items)} items; at least {limits.min_coverage:.0%} are required")
+        too_long = sum(len(v) > RESPONSE_MAX for v in predictions.values())
+        if too_long:
+            raise HTTPException(422, f"{too_long} prediction(s) longer than {RESPONSE_MAX} characters")
+        try:
+            submission_id = ledger.reserve(token, version, len(predictions), limits.quota)
+        except QuotaExceeded as exc:
+            headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+            raise HTTPException(429, str(exc), headers=headers) from None
+        try:
+            report = summarize(grade_items(items.values(), predictions), by=("domain", "level", "label"))
+        except BaseException:
+            ledger.release_reservation(submission_id)
+            raise
+        body = {"submission_id": submission_id, "version": version, **report}
+        ledger.record(submission_id, predictions, body)
+        log.info("submission %d by %s on %s: %d predictions, accuracy %.3f", submission_id, token, version, len(predictions), report["accuracy"])
+        return body
+
+    @app.exception_handler(MintbenchError)
+    async def owner_error(request: Request, exc: MintbenchError) -> JSONResponse:
+        log.error("release error: %s", exc)
+        return JSONResponse({"detail": "release unavailable"}, status_code=503)
+
+    return app
