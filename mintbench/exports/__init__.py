@@ -61,7 +61,7 @@ def write_inspect(release: Path, out: Path, info: dict, owner: bool) -> None:
     (out / pkg / "task.py").write_text(_template("inspect_task.py"))
     (out / pkg / "_registry.py").write_text("from .task import mintbench  # noqa: F401  (Inspect finds tasks through this entry point)\n")
     (out / "pyproject.toml").write_text(f"""[build-system]
-requires = ["setuptools>=77"]
+requires = ["setuptools>=61"]
 build-backend = "setuptools.build_meta"
 
 [project]

@@ -1,0 +1,173 @@
+"""Exports for other runners, run for real: Inspect and lm-evaluation-harness against the
+embedded llama.cpp server and a scripted OpenAI-compatible server, in owner mode (local
+grading) and closed mode (the grading service), each compared with `mintbench grade` on the
+same responses; JSONL and HF exports checked for answers and canaries."""
+
+import glob
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import uvicorn
+
+from mintbench.create import SetSpec, run_local
+from mintbench.embedded_model import embedded_server
+from mintbench.exports import export, slug
+from mintbench.keys import init_keys, load_keys
+from mintbench.release import publish, sealed_items
+from mintbench.scripted_server import Script, ScriptedServer
+from mintbench.service.app import Limits, create_app
+from mintbench.service.ledger import Ledger, Quota
+
+VERSION = "2026.11"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    """A small published release, its owner's keys, and a grading service on loopback."""
+    tmp = tmp_path_factory.mktemp("exports")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CONFIG_HOME", str(tmp / "config"))
+    mp.setenv("HF_DATASETS_OFFLINE", "1")
+    mp.setenv("INSPECT_LOG_DIR", str(tmp / "inspect-logs"))
+    init_keys()
+    store = tmp / "store"
+    math = run_local(SetSpec(domain="math", count=4, seed=21), tmp / "math")
+    bio = run_local(SetSpec(domain="biology", count=2, seed=21), tmp / "bio")
+    publish([math, bio], VERSION, store, load_keys())
+    ledger = Ledger(tmp / "grader.sqlite")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(str(store), ledger, load_keys(), Limits(quota=Quota(per_day=50, total=50)))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    mp.setenv("MINTBENCH_TOKEN", ledger.add_token("runner"))
+    mp.setenv("MINTBENCH_GRADER_URL", f"http://127.0.0.1:{port}")
+    yield {"tmp": tmp, "store": store, "items": sealed_items(VERSION, store, load_keys())}
+    server.should_exit = True
+    mp.undo()
+
+
+def _export(env, fmt, mode, name):
+    return export(VERSION, fmt, env["tmp"] / name, store=str(env["store"]), mode=mode)
+
+
+def _mintbench_grade(env, responses: dict[str, str], name: str) -> dict:
+    path = env["tmp"] / f"{name}.jsonl"
+    path.write_text("".join(json.dumps({"item_id": k, "response": v}) + "\n" for k, v in responses.items()))
+    out = subprocess.run([str(BIN / "mintbench"), "grade", VERSION, "--store", str(env["store"]), "--responses", str(path), "--json"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def _inspect(env, task_dir: Path, task: str, base_url: str, model: str, extra_env=None) -> tuple[dict, dict, dict]:
+    """(metrics, responses, per-sample score values) of one `inspect eval` run."""
+    logs = env["tmp"] / f"inspect-{time.monotonic_ns()}"
+    run_env = {**os.environ, "LOCAL_BASE_URL": base_url, "LOCAL_API_KEY": "none", "INSPECT_LOG_DIR": str(logs), **(extra_env or {})}
+    out = subprocess.run([str(BIN / "inspect"), "eval", task, "--model", f"openai-api/local/{model}", "-T", "max_tokens=96",
+                          "--display", "plain"], cwd=task_dir, env=run_env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    from inspect_ai.log import read_eval_log
+
+    log = read_eval_log(glob.glob(str(logs / "*.eval"))[0])
+    assert log.status == "success"
+    metrics = {k: v.value for k, v in log.results.scores[0].metrics.items()}
+    responses = {str(s.id): s.output.completion for s in log.samples}
+    values = {str(s.id): next(iter(s.scores.values())).value for s in log.samples}
+    return metrics, responses, values
+
+
+def _lm_eval(env, task_dir: Path, base_url: str, model: str) -> tuple[float, dict]:
+    """(accuracy, responses) of one lm_eval run with its local-chat-completions model."""
+    out_dir = env["tmp"] / f"lm-{time.monotonic_ns()}"
+    args = [str(BIN / "lm_eval"), "--include_path", str(task_dir), "--tasks", slug(VERSION), "--model", "local-chat-completions",
+            "--apply_chat_template", "--model_args", f"model={model},base_url={base_url}/chat/completions,num_concurrent=2,tokenized_requests=False",
+            "--gen_kwargs", "max_gen_toks=96", "--log_samples", "--output_path", str(out_dir)]
+    out = subprocess.run(args, env={**os.environ, "OPENAI_API_KEY": "none"}, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    results = json.loads(Path(glob.glob(str(out_dir / "*" / "results_*.json"))[0]).read_text())
+    samples = [json.loads(line) for line in Path(glob.glob(str(out_dir / "*" / "samples_*.jsonl"))[0]).read_text().splitlines()]
+    return results["results"][slug(VERSION)]["accuracy,none"], {s["doc"]["item_id"]: s["filtered_resps"][0] for s in samples}
+
+
+def test_closed_exports_carry_no_answers_and_every_file_the_canary(env):
+    canary = json.loads((env["store"] / VERSION / "manifest.json").read_text())["canary"]
+    dirs = {fmt: _export(env, fmt, "closed", f"closed-{fmt}") for fmt in ("inspect", "lm-eval", "jsonl", "hf")}
+    for fmt, d in dirs.items():
+        files = [p for p in d.rglob("*") if p.is_file()]
+        assert not any(p.name == "answers.sealed" for p in files), fmt
+        assert canary in (d / "README.md").read_text()
+        for p in files:
+            if p.suffix == ".parquet":
+                table = pq.read_table(p)
+                assert "answer" not in table.column_names
+                assert canary.encode() in p.read_bytes() or p.name == "questions.parquet"
+    lines = [json.loads(x) for x in (dirs["jsonl"] / "samples.jsonl").read_text().splitlines()]
+    assert len(lines) == 6 and all("ideal" not in x and x["canary"] == canary for x in lines)
+    assert pq.read_schema(dirs["hf"] / "data" / "test-00000-of-00001.parquet").metadata[b"mintbench.canary"] == canary.encode()
+
+
+def test_owner_jsonl_and_hf_carry_the_sealed_answers(env):
+    import datasets
+
+    gold = {i.item_id: i.answer for i in env["items"]}
+    jsonl = _export(env, "jsonl", "owner", "owner-jsonl")
+    lines = [json.loads(x) for x in (jsonl / "samples.jsonl").read_text().splitlines()]
+    assert {x["item_id"]: x["ideal"] for x in lines} == gold
+    assert all(x["input"][0]["role"] == "user" for x in lines)
+    hf = _export(env, "hf", "owner", "owner-hf")
+    ds = datasets.load_dataset(str(hf), split="test")
+    assert dict(zip(ds["item_id"], ds["answer"])) == gold
+
+
+def test_inspect_and_lm_eval_on_a_scripted_model_match_mintbench_grade(env):
+    """Half the items answered with gold by the model: a score that is not trivially 0."""
+    script = Script()
+    for k, item in enumerate(env["items"]):
+        script.add(item, {"scripted": 1.0 if k % 2 == 0 else 0.0}, wrong="7")
+    owner = _export(env, "inspect", "owner", "scripted-inspect-owner")
+    closed = _export(env, "inspect", "closed", "scripted-inspect-closed")
+    lm_closed = _export(env, "lm-eval", "closed", "scripted-lm-closed")
+    # Installed the way a runner would: Inspect finds the task through its entry point.
+    site = env["tmp"] / "runner" / "site-packages"  # Inspect namespaces tasks of packages installed there
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(owner)], check=True, capture_output=True)
+    with ScriptedServer(script) as server:
+        m_owner, r_owner, values = _inspect(env, env["tmp"], f"{slug(VERSION)}/mintbench", server.base_url, "scripted", {"PYTHONPATH": str(site)})
+        m_closed, r_closed, _ = _inspect(env, closed, f"{slug(VERSION)}/task.py", server.base_url, "scripted")
+        lm_acc, r_lm = _lm_eval(env, lm_closed, server.base_url, "scripted")
+    for metric, responses in ((m_owner["accuracy"], r_owner), (m_closed["accuracy"], r_closed), (lm_acc, r_lm)):
+        assert len(responses) == 6
+        assert metric == pytest.approx(_mintbench_grade(env, responses, "scripted")["accuracy"])
+        assert metric == pytest.approx(0.5)
+    graded = _mintbench_grade(env, r_owner, "per-item")
+    assert sum(v == "C" for v in values.values()) == graded["overall"]["correct"]
+
+
+def test_inspect_and_lm_eval_on_the_embedded_model_match_mintbench_grade(env):
+    inspect_owner = _export(env, "inspect", "owner", "emb-inspect-owner")
+    inspect_closed = _export(env, "inspect", "closed", "emb-inspect-closed")
+    lm_owner = _export(env, "lm-eval", "owner", "emb-lm-owner")
+    lm_closed = _export(env, "lm-eval", "closed", "emb-lm-closed")
+    task = f"{slug(VERSION)}/task.py"
+    with embedded_server({}, env["tmp"] / "model-logs") as spec:
+        runs = [
+            _inspect(env, inspect_owner, task, spec.base_url, spec.model)[:2],
+            _inspect(env, inspect_closed, task, spec.base_url, spec.model)[:2],
+            (lambda r: ({"accuracy": r[0]}, r[1]))(_lm_eval(env, lm_owner, spec.base_url, spec.model)),
+            (lambda r: ({"accuracy": r[0]}, r[1]))(_lm_eval(env, lm_closed, spec.base_url, spec.model)),
+        ]
+    for k, (metrics, responses) in enumerate(runs):
+        assert set(responses) == {i.item_id for i in env["items"]}
+        assert any(r.strip() for r in responses.values()), "the model answered nothing"
+        assert metrics["accuracy"] == pytest.approx(_mintbench_grade(env, responses, f"emb{k}")["accuracy"])
