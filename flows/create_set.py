@@ -24,6 +24,20 @@ from mintbench.create import (
 from mintbench.setdir import ensure_writable_parent
 
 
+def on_runner(flow_fn, dask_address: str | None = None, workers: int = 1):
+    """The flow with its shard tasks on a Dask cluster (`tcp://host:port`), or on a pool of
+    `workers` local processes; unchanged otherwise. Shards are the unit of work either way."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return flow_fn.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    if workers > 1:
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return flow_fn.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))
+    return flow_fn
+
+
 @task(name="build-shard", persist_result=False, cache_policy=NO_CACHE, retries=1)
 def build_shard_task(spec: SetSpec, generator_ids: list[str], start: int, stop: int, work_dir: str) -> dict:
     from mintbench.create import build_shard
@@ -39,25 +53,29 @@ def assemble_task(spec: SetSpec, shards: list[dict], out: str, created_at: str) 
 
 
 @flow(name="create_set", persist_result=False, log_prints=False)
-def create_set(spec: SetSpec, out: str | None = None) -> str:
-    """Generate, prove and write a set; returns the set directory."""
+def create_set(spec: SetSpec | None = None, out: str | None = None, created_at: str | None = None, spec_file: str | None = None) -> str:
+    """Generate, prove and write a set; returns the set directory. Shards finished by an
+    interrupted run of the same spec and output are reused, not rebuilt. A secret spec (the
+    monthly refresh's) comes as `spec_file`, a path: flow parameters are stored by Prefect."""
+    if spec_file is not None:
+        spec = SetSpec.model_validate_json(Path(spec_file).read_text())
+    if spec is None:
+        raise ValueError("create_set needs spec or spec_file")
     logger = get_run_logger()
     generator_ids = resolve_generators(spec)
     out_path = Path(out) if out else default_out_dir(spec)
     ensure_writable_parent(out_path)
     work = work_dir_for(out_path, spec)
     work.mkdir(parents=True, exist_ok=True)
-    created_at = now_utc()
+    created_at = created_at or now_utc()
 
     def run_shards(ranges):
         futures = [build_shard_task.submit(spec, generator_ids, a, b, str(work)) for a, b in ranges]
         return [ShardResult(**f.result()) for f in futures]
 
-    try:
-        shards = run_rounds(spec, run_shards)
-        path = assemble_task(spec, [s.as_dict() for s in shards], str(out_path), created_at)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    shards = run_rounds(spec, run_shards)
+    path = assemble_task(spec, [s.as_dict() for s in shards], str(out_path), created_at)
+    shutil.rmtree(work, ignore_errors=True)  # only once the set is whole: the shards resume a failed run
     kept = sum(s.kept for s in shards)
     create_markdown_artifact(
         key="create-set-summary",

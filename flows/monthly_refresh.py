@@ -10,13 +10,16 @@ quotas = { math = 500, chemistry = 500, biology = 500 }
 oversample = 1.5        # candidates generated per released item
 difficulty = "medium"
 filter = true           # measure difficulty on the [[models]] ladder (embedded model if none)
+# dask = "tcp://10.0.0.5:8786"  # run the shard tasks on a Dask cluster
 ```
 The flow returns paths and digests only; answers never reach Prefect results or artifacts.
 """
 
 import hashlib
 import math
+import os
 import secrets
+import uuid
 import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,11 +29,13 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict, Field
 
-from flows.create_set import create_set
-from mintbench.create import SetSpec
+from flows.create_set import create_set, on_runner
+from mintbench.create import SetSpec, now_utc
 from mintbench.errors import MintbenchError
+from mintbench.faults import checkpoint
 from mintbench.keys import load_keys
-from mintbench.release import publish
+from mintbench.release import channel_of, publish
+from mintbench.setdir import read_manifest
 from mintbench.store import Store
 
 CRON = "0 3 1 * *"
@@ -47,6 +52,8 @@ class RefreshConfig(BaseModel):
     difficulty: str = "medium"
     filter: bool = True
     models: str | None = None  # ladder config path for the filter step
+    shard_size: int = Field(default=500, ge=1)  # items per shard task
+    dask: str | None = None  # scheduler address (tcp://host:port): shard tasks run on that cluster
 
 
 def load_refresh_config(path: str | None) -> RefreshConfig:
@@ -59,31 +66,82 @@ def load_refresh_config(path: str | None) -> RefreshConfig:
         raise MintbenchError(f"bad refresh config {path}: {str(exc).splitlines()[0]}") from None
 
 
+class RunState(BaseModel):
+    """The secrets and stamps of one month's run, fixed on its first attempt so that a crashed
+    run, run again, makes the same release. Kept in the private work directory (0600), never
+    passed to Prefect as a flow parameter."""
+
+    seed: int
+    created_at: str
+    nonce: str
+    canary: str
+
+
+def run_state(work: Path) -> RunState:
+    path = work / "state.json"
+    if path.is_file():
+        return RunState.model_validate_json(path.read_text())
+    work.mkdir(parents=True, exist_ok=True)
+    state = RunState(
+        seed=secrets.randbelow(2**31), created_at=now_utc(), nonce=secrets.token_hex(16),
+        canary=f"mintbench:{uuid.UUID(bytes=secrets.token_bytes(16), version=4)}",
+    )
+    tmp = path.with_name(".state.json.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(state.model_dump_json())
+    os.replace(tmp, path)
+    return state
+
+
+def finished_set(out: Path, spec: SetSpec) -> bool:
+    try:
+        return read_manifest(out).get("spec_digest") == spec.digest()
+    except MintbenchError:
+        return False
+
+
 @task(name="publish-release", persist_result=False, cache_policy=NO_CACHE)
-def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str, int], selection_seed: int) -> dict:
-    release = publish(set_dirs, version, store, load_keys(), quotas=quotas, selection_seed=selection_seed)
-    manifest = Store(store).read_bytes(version, "manifest.json")
-    return {"path": str(release), "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
+def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str, int], work: str) -> dict:
+    state = run_state(Path(work))
+    releases = Store(store)
+    if not releases.is_published(version):  # else published by an earlier attempt of this run
+        publish(set_dirs, version, releases, load_keys(), quotas=quotas, selection_seed=state.seed,
+                nonce=state.nonce, canary=state.canary)
+    checkpoint("publish:published")
+    releases.set_pointer(channel_of(version), version)
+    manifest = releases.read_bytes(version, "manifest.json")
+    return {"path": releases.path(version), "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
 
 
 @flow(name="monthly_refresh", persist_result=False, log_prints=False)
-def monthly_refresh(month: str | None = None, config: str | None = None) -> dict:
-    """Build and publish release YYYY.MM; returns its path and manifest digest."""
+def monthly_refresh(month: str | None = None, config: str | None = None, dask: str | None = None) -> dict:
+    """Build and publish release YYYY.MM; returns its path and manifest digest.
+
+    Resumable: killed at any point and run again, it reuses the month's seed and stamps, the
+    finished sets and shards, the filter's response cache and a release already published."""
     cfg = load_refresh_config(config)
-    now = datetime.now(timezone.utc)
-    version = (month or now.strftime("%Y-%m")).replace("-", ".")
-    # The seed is secret until reveal: drawn here, committed to in the signed manifest.
-    seed = secrets.randbelow(2**31)
+    dask = dask or cfg.dask
+    version = (month or datetime.now(timezone.utc).strftime("%Y-%m")).replace("-", ".")
+    work = Path(cfg.work) / version
+    state = run_state(work)
     set_dirs = []
     for domain, quota in sorted(cfg.quotas.items()):
-        spec = SetSpec(domain=domain, count=math.ceil(quota * cfg.oversample), seed=seed, difficulty=cfg.difficulty)
-        out = Path(cfg.work) / version / domain
-        set_dirs.append(create_set(spec, str(out)))
-        if cfg.filter:
+        spec = SetSpec(domain=domain, count=math.ceil(quota * cfg.oversample), seed=state.seed, difficulty=cfg.difficulty, shard_size=cfg.shard_size)
+        out = work / domain
+        if not finished_set(out, spec):
+            # The spec (and its secret seed) goes by file: flow parameters are stored by Prefect.
+            spec_file = work / f"{domain}.spec.json"
+            spec_file.write_text(spec.model_dump_json())
+            on_runner(create_set, dask)(spec_file=str(spec_file), out=str(out), created_at=state.created_at)
+        checkpoint("refresh:created")
+        set_dirs.append(str(out))
+        if cfg.filter and "difficulty" not in read_manifest(out):
             from flows.filter_set import filter_set
 
-            filter_set(set_dirs[-1], cfg.models)
-    result = publish_task(set_dirs, version, cfg.store, cfg.quotas, seed)
+            filter_set(str(out), cfg.models)
+        checkpoint("refresh:filtered")
+    result = publish_task(set_dirs, version, cfg.store, cfg.quotas, str(work))
     create_markdown_artifact(
         key="monthly-refresh",
         markdown=f"# Release {version}\n\n" + "\n".join(f"- {d}: {q} items" for d, q in sorted(cfg.quotas.items()))

@@ -167,6 +167,8 @@ def create(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Set directory (default under outputs/sets/)."),
     engine: str = typer.Option("prefect", help="prefect (flow with one task per shard) | local (this process)"),
     shard_size: int = typer.Option(500, help="Items per shard (one Prefect task each)."),
+    workers: int = typer.Option(1, min=1, help="Processes building shards on this machine."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run the shard tasks on a Dask cluster: tcp://HOST:PORT."),
 ) -> None:
     """Generate and prove a set; prints the set directory as the last line."""
     from mintbench.create import SetSpec, resolve_generators, run_local
@@ -185,15 +187,23 @@ def create(
             first = exc.errors()[0]
             raise MintbenchError(f"bad {first['loc'][0]}: {first['msg'].removeprefix('Value error, ')}") from None
         resolve_generators(spec)
+        if dask and engine == "local":
+            raise MintbenchError("--dask runs Prefect tasks on the cluster; it needs --engine prefect")
+        check_dask_address(dask)
         if engine == "local":
             with progress_bar("generating + proving", spec.count) as advance:
-                path = run_local(spec, out_dir, progress=advance)
+                path = run_local(spec, out_dir, progress=advance, workers=workers)
         else:
             apply_defaults()
-            from flows.create_set import create_set
+            from flows.create_set import create_set, on_runner
 
-            path = create_set(spec, str(out_dir) if out_dir else None)
+            path = on_runner(create_set, dask, workers)(spec, str(out_dir) if out_dir else None)
     print(path)
+
+
+def check_dask_address(address: Optional[str]) -> None:
+    if address is not None and not re.fullmatch(r"(tcp|tls)://[A-Za-z0-9.\-\[\]:]+:\d{1,5}", address):
+        raise MintbenchError(f"bad --dask {address!r}; expected a scheduler address such as tcp://10.0.0.5:8786")
 
 
 @app.command("filter")
@@ -369,15 +379,18 @@ def reproduce(version: str = typer.Argument(...), store: str = STORE) -> None:
 def refresh(
     month: Optional[str] = typer.Option(None, help="YYYY-MM (default: this month, UTC)."),
     config: Optional[Path] = typer.Option(None, help="Project config with a [refresh] table (mintbench.toml)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run the shard tasks on a Dask cluster: tcp://HOST:PORT."),
 ) -> None:
-    """Run the monthly refresh once, now; prints the release directory."""
+    """Run the monthly refresh once, now (resuming this month's run if one was interrupted);
+    prints the release path."""
     apply_defaults()
     from flows.monthly_refresh import monthly_refresh
 
     with user_errors():
         if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
             raise MintbenchError(f"bad --month {month!r}; expected YYYY-MM")
-        result = monthly_refresh(month, str(config) if config else None)
+        check_dask_address(dask)
+        result = monthly_refresh(month, str(config) if config else None, dask)
     print(result["path"])
 
 

@@ -7,6 +7,7 @@ Prefect tasks (one task per shard), and `run_local` runs them in this process.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import mintbench
 from generators.sources import load_stats
 from mintbench import registry
 from mintbench.errors import MintbenchError, allowed
+from mintbench.faults import checkpoint
 from mintbench.schema import FORMATS, LANGS, LEVELS, SCHEMA_VERSION, Item, canonical_json
 from mintbench.setdir import (
     ITEMS_FILE,
@@ -123,8 +125,16 @@ def build_shard(spec: SetSpec, generator_ids: list[str], start: int, stop: int, 
     """Generate and prove items [start, stop); write the proven ones to a shard file.
 
     Returns only the path and counts: answers stay on disk, out of orchestration results.
+    A shard finished by an earlier, interrupted run (same work directory, which is keyed by
+    the spec digest) is taken as it is: its parquet file and then its counts were each
+    written atomically, so a counts file means a whole shard.
     """
     from validators.proofs import prove_item
+
+    path = Path(work_dir) / f"shard-{start:09d}-{stop:09d}.parquet"
+    done = path.with_suffix(".json")
+    if done.is_file() and path.is_file():
+        return ShardResult(**{**json.loads(done.read_text()), "path": str(path)})
 
     kept: list[Item] = []
     dropped: dict[str, Counter] = {"generation_failed": Counter(), "proof_failed": Counter()}
@@ -141,9 +151,11 @@ def build_shard(spec: SetSpec, generator_ids: list[str], start: int, stop: int, 
             dropped["proof_failed"][gid] += 1
             continue
         kept.append(item)
-    path = Path(work_dir) / f"shard-{start:09d}-{stop:09d}.parquet"
     write_items(kept, path)
-    return ShardResult(str(path), start, stop, len(kept), {k: dict(v) for k, v in dropped.items() if v})
+    result = ShardResult(str(path), start, stop, len(kept), {k: dict(v) for k, v in dropped.items() if v})
+    write_json(result.as_dict(), done)
+    checkpoint("create:shard")
+    return result
 
 
 def plan_ranges(start: int, stop: int, shard_size: int) -> list[tuple[int, int]]:
@@ -256,16 +268,33 @@ def run_rounds(spec: SetSpec, run_shards: ShardRunner) -> list[ShardResult]:
     return shards
 
 
-def run_local(spec: SetSpec, out: Path | None = None, progress: Callable[[int], None] | None = None) -> Path:
-    """The whole create job in this process, no orchestrator."""
+def _run_shards_in_pool(spec, gens, ranges, work, workers, progress) -> list[ShardResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(build_shard, spec, gens, a, b, work) for a, b in ranges]
+        results = []
+        for future, (a, b) in zip(futures, ranges):
+            results.append(future.result())
+            if progress:
+                progress(b - a)
+        return results
+
+
+def run_local(spec: SetSpec, out: Path | None = None, progress: Callable[[int], None] | None = None,
+              created_at: str | None = None, workers: int = 1) -> Path:
+    """The whole create job in this process, no orchestrator. An interrupted run leaves its
+    finished shards in the work directory, and running it again skips them."""
     gens = resolve_generators(spec)
     out = Path(out) if out else default_out_dir(spec)
     work = work_dir_for(out, spec)
     ensure_writable_parent(out)
     work.mkdir(parents=True, exist_ok=True)
-    created_at = now_utc()
+    created_at = created_at or now_utc()
 
     def run_shards(ranges):
+        if workers > 1:
+            return _run_shards_in_pool(spec, gens, ranges, work, workers, progress)
         results = []
         for a, b in ranges:
             results.append(build_shard(spec, gens, a, b, work))
@@ -273,8 +302,7 @@ def run_local(spec: SetSpec, out: Path | None = None, progress: Callable[[int], 
                 progress(b - a)
         return results
 
-    try:
-        shards = run_rounds(spec, run_shards)
-        return finalize(spec, shards, out, created_at)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    shards = run_rounds(spec, run_shards)
+    finalize(spec, shards, out, created_at)
+    shutil.rmtree(work, ignore_errors=True)  # only once the set is whole: the shards resume a failed run
+    return out

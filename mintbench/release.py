@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 import pyrage
 
 from mintbench.errors import MintbenchError
+from mintbench.faults import checkpoint
 from mintbench.freshness import FINGERPRINTS, NUM_PERM, canonical_ints, fingerprint_table, fresh_mask, signatures, template_ints
 from mintbench.keys import Keys, verify_signature
 from mintbench.schema import SCHEMA_VERSION, Item, canonical_json
@@ -212,6 +213,7 @@ def counts(chosen: list[Candidate]) -> dict:
 def publish(
     set_dirs: str | Path | list, version: str, store: str | Path | Store, keys: Keys,
     quotas: dict[str, int] | None = None, selection_seed: int = 0, embargo_days: int = 30,
+    nonce: str | None = None, canary: str | None = None,
 ) -> str:
     """Seal, sign and publish candidate sets as release `version` (all or nothing).
 
@@ -236,8 +238,9 @@ def publish(
     mask = np.zeros(len(pool.candidates), dtype=bool)
     mask[[c.pos for c in chosen]] = True
     chosen = [pool.candidates[k] for k in np.flatnonzero(mask)]  # pool order, as the files are written
-    canary = f"mintbench:{uuid.UUID(bytes=secrets.token_bytes(16), version=4)}"
-    nonce = secrets.token_hex(16)
+    # Fresh secrets unless the caller fixed them (a resumed refresh makes the same release).
+    canary = canary or f"mintbench:{uuid.UUID(bytes=secrets.token_bytes(16), version=4)}"
+    nonce = nonce or secrets.token_hex(16)
     dates = sorted(c.date for c in chosen if c.date)
     manifest = {
         "kind": "mintbench-release", "version": version, "channel": channel_of(version), "schema_version": SCHEMA_VERSION,
@@ -258,6 +261,7 @@ def publish(
         manifest["files"] = {name: sha256_file(stage / name) for name in (QUESTIONS, FINGERPRINTS, SEALED, CARD, NOTES)}
         write_json(manifest, stage / MANIFEST)
         (stage / SIGNATURE).write_bytes(keys.signer().sign((stage / MANIFEST).read_bytes()))
+        checkpoint("publish:staged")
     store.set_pointer(channel_of(version), version)
     return store.path(version)
 

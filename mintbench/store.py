@@ -57,7 +57,8 @@ class Store:
             found = self.fs.glob(self.path("*", MARKER))
         except FileNotFoundError:
             return []
-        return sorted(p.rstrip("/").split("/")[-2] for p in found)
+        names = (p.rstrip("/").split("/")[-2] for p in found)
+        return sorted(n for n in names if not n.startswith("."))  # dot directories: unfinished stages
 
     def open(self, version: str, name: str, mode: str = "rb") -> IO:
         return self.fs.open(self.path(version, name), mode)
@@ -86,6 +87,8 @@ class Store:
         """A local directory to write release `version` into; on success it is published."""
         if self.local:
             Path(self.root).mkdir(parents=True, exist_ok=True)
+            for stale in Path(self.root).glob(f".{version}.*"):  # left by a killed publish
+                shutil.rmtree(stale, ignore_errors=True)
             stage = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=self.root))
         else:
             stage = Path(tempfile.mkdtemp(prefix=f"mintbench-{version}."))

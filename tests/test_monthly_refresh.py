@@ -3,14 +3,10 @@ cron schedule, one run triggered, the release checked."""
 
 import asyncio
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from mintbench.keys import init_keys
@@ -18,38 +14,6 @@ from mintbench.release import verify
 
 pytestmark = pytest.mark.prefect
 CLI = [sys.executable, "-m", "mintbench.cli"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture()
-def prefect_server(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    env.pop("PREFECT_API_URL", None)
-    log = open(tmp_path / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/api"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert proc.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
-        time.sleep(1)
-    else:
-        pytest.fail("prefect server did not start")
-    yield url, env
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
 
 
 def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, monkeypatch):
@@ -93,7 +57,8 @@ def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, mon
                 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 
                 logs = await client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
-                return run, [l.message for l in logs] + [str(a.data) for a in await client.read_artifacts()]
+                params = [str(r.parameters) for r in await client.read_flow_runs()]
+                return run, [l.message for l in logs] + [str(a.data) for a in await client.read_artifacts()] + params
 
         run, exposed = asyncio.run(scenario())
         assert run.state.is_completed(), (tmp_path / "serve.log").read_text()[-3000:]
@@ -114,3 +79,7 @@ def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, mon
     text = "\n".join(exposed) + (tmp_path / "serve.log").read_text(errors="replace")
     text += (release / "CARD.md").read_text() + (release / "NOTES.md").read_text() + (release / "manifest.json").read_text()
     assert not [a for a in answers if a in text]
+    # Nor does the secret seed: it reaches the subflows by file, not as a stored flow parameter.
+    seed = json.loads((work / "2026.12" / "state.json").read_text())["seed"]
+    assert oct((work / "2026.12" / "state.json").stat().st_mode & 0o777) == "0o600"
+    assert not [e for e in exposed if f"'seed': {seed}" in e or f'"seed": {seed}' in e]
