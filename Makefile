@@ -39,6 +39,7 @@ bench: install
 	$(PY) bench/filter_bench.py
 	$(PY) bench/release_bench.py
 	$(PY) bench/grader_bench.py
+	$(PY) bench/scale_bench.py
 
 # A real Prefect server (schedules do not fire on the temporary API) and the monthly deployment.
 serve: install

@@ -10,6 +10,7 @@ quotas = { math = 500, chemistry = 500, biology = 500 }
 oversample = 1.5        # candidates generated per released item
 difficulty = "medium"
 filter = true           # measure difficulty on the [[models]] ladder (embedded model if none)
+workers = 1             # processes building shards on this machine
 # dask = "tcp://10.0.0.5:8786"  # run the shard tasks on a Dask cluster
 ```
 The flow returns paths and digests only; answers never reach Prefect results or artifacts.
@@ -30,7 +31,7 @@ from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.create_set import create_set, on_runner
-from mintbench.create import SetSpec, now_utc
+from mintbench.create import SetSpec, now_utc, shard_pool
 from mintbench.errors import MintbenchError
 from mintbench.faults import checkpoint
 from mintbench.keys import load_keys
@@ -53,6 +54,7 @@ class RefreshConfig(BaseModel):
     filter: bool = True
     models: str | None = None  # ladder config path for the filter step
     shard_size: int = Field(default=500, ge=1)  # items per shard task
+    workers: int = Field(default=1, ge=1)  # processes building shards on this machine
     dask: str | None = None  # scheduler address (tcp://host:port): shard tasks run on that cluster
 
 
@@ -133,7 +135,8 @@ def monthly_refresh(month: str | None = None, config: str | None = None, dask: s
             # The spec (and its secret seed) goes by file: flow parameters are stored by Prefect.
             spec_file = work / f"{domain}.spec.json"
             spec_file.write_text(spec.model_dump_json())
-            on_runner(create_set, dask)(spec_file=str(spec_file), out=str(out), created_at=state.created_at)
+            with shard_pool(1 if dask else cfg.workers):
+                on_runner(create_set, dask, cfg.workers)(spec_file=str(spec_file), out=str(out), created_at=state.created_at)
         checkpoint("refresh:created")
         set_dirs.append(str(out))
         if cfg.filter and "difficulty" not in read_manifest(out):

@@ -196,8 +196,10 @@ def create(
         else:
             apply_defaults()
             from flows.create_set import create_set, on_runner
+            from mintbench.create import shard_pool
 
-            path = on_runner(create_set, dask, workers)(spec, str(out_dir) if out_dir else None)
+            with shard_pool(1 if dask else workers):
+                path = on_runner(create_set, dask, workers)(spec, str(out_dir) if out_dir else None)
     print(path)
 
 
@@ -236,7 +238,10 @@ def filter_cmd(
 
 
 @app.command()
-def validate(set_dir: Path = typer.Argument(..., help="A set directory.")) -> None:
+def validate(
+    set_dir: Path = typer.Argument(..., help="A set directory."),
+    workers: int = typer.Option(1, min=1, help="Processes proving items."),
+) -> None:
     """Re-prove every gold answer and check the manifest hashes. Exit 1 on any failure."""
     from mintbench.grading import prove_set
     from mintbench.setdir import check_hashes, load_set
@@ -245,7 +250,7 @@ def validate(set_dir: Path = typer.Argument(..., help="A set directory.")) -> No
         items, manifest = load_set(set_dir)
         tampered = check_hashes(set_dir, manifest)
         with progress_bar("proving", len(items)) as advance:
-            report = prove_set(items, progress=advance)
+            report = prove_set(items, progress=advance, workers=workers)
     for name in tampered:
         err.print(f"[red]hash mismatch:[/] {name}")
     out.print(f"{report['proven']}/{report['items']} items proven")
@@ -261,6 +266,7 @@ def grade(
     responses: Path = typer.Option(..., "--responses", help='JSONL: {"item_id": ..., "response": ...} per line.'),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (top-level `accuracy`)."),
     store: str = typer.Option("outputs/releases", "--store", help="Release store, when TARGET is a version."),
+    workers: int = typer.Option(1, min=1, help="Processes grading responses."),
 ) -> None:
     """Grade responses: accuracy overall and by domain, level and generator."""
     from mintbench.grading import grade_items, load_responses, summarize
@@ -277,7 +283,7 @@ def grade(
             items, _ = load_set(target)
         answers = load_responses(responses)
         with progress_bar("grading", len(items)) as advance:
-            report = summarize(grade_items(items, answers, progress=advance))
+            report = summarize(grade_items(items, answers, progress=advance, workers=workers))
     if as_json:
         print(json.dumps(report, indent=2, sort_keys=True))
         return

@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -268,11 +269,43 @@ def run_rounds(spec: SetSpec, run_shards: ShardRunner) -> list[ShardResult]:
     return shards
 
 
-def _run_shards_in_pool(spec, gens, ranges, work, workers, progress) -> list[ShardResult]:
+_pool = None  # the process pool of the enclosing `shard_pool`, if any
+PRELOAD = ["mintbench.create", "validators.proofs", "generators.math", "generators.chemistry", "generators.biology"]
+
+
+@contextmanager
+def shard_pool(workers: int) -> Iterator[None]:
+    """Within this block, shards are built on `workers` long-lived processes.
+
+    The processes fork from a forkserver that has imported the generators once: no per-shard
+    start-up, and no fork of a process already running Prefect's threads."""
+    global _pool
+    if workers <= 1:
+        yield
+        return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(build_shard, spec, gens, a, b, work) for a, b in ranges]
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        _pool = pool
+        try:
+            yield
+        finally:
+            _pool = None
+
+
+def build_shard_pooled(spec: SetSpec, generator_ids: list[str], start: int, stop: int, work_dir: str | Path) -> ShardResult:
+    """build_shard on the enclosing shard_pool's processes, or here when there is none."""
+    if _pool is None:
+        return build_shard(spec, generator_ids, start, stop, work_dir)
+    return _pool.submit(build_shard, spec, generator_ids, start, stop, work_dir).result()
+
+
+def _run_shards_in_pool(spec, gens, ranges, work, workers, progress) -> list[ShardResult]:
+    with shard_pool(workers):
+        futures = [_pool.submit(build_shard, spec, gens, a, b, work) for a, b in ranges]
         results = []
         for future, (a, b) in zip(futures, ranges):
             results.append(future.result())

@@ -53,16 +53,49 @@ def _parse_line(line: str, lineno: int, path: Path, seen: dict) -> tuple[str, st
     return item_id, response
 
 
+CHUNK = 500  # items per process-pool task: large enough that pickling is noise
+
+
+def _in_pool(fn, chunks: list, workers: int, progress: Callable[[int], None] | None) -> list:
+    """fn over chunks on `workers` processes, results in chunk order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    out = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for chunk, result in zip(chunks, pool.map(fn, chunks)):
+            out += result
+            if progress:
+                progress(len(chunk))
+    return out
+
+
+def _grade_chunk(pairs: list[tuple[Item, str]]) -> list[Grade]:
+    return [grade_response(item, response) for item, response in pairs]
+
+
+def _prove_chunk(items: list[Item]) -> list[str | None]:
+    from validators.proofs import prove_item
+
+    return [prove_item(item) for item in items]
+
+
 def grade_items(
-    items: Iterable[Item], responses: dict[str, str], progress: Callable[[int], None] | None = None
+    items: Iterable[Item], responses: dict[str, str], progress: Callable[[int], None] | None = None, workers: int = 1,
 ) -> list[tuple[Item, Grade, bool]]:
-    """(item, grade, answered) for every item; an unanswered item is `unparsed`."""
+    """(item, grade, answered) for every item; an unanswered item is `unparsed`.
+    With workers > 1 the answered items are graded on that many processes."""
     items = list(items)
     known = {i.item_id for i in items}
     unknown = [k for k in responses if k not in known]
     if unknown:
         shown = ", ".join(repr(u) for u in unknown[:3])
         raise MintbenchError(f"{len(unknown)} response item_id(s) are not in the set, e.g. {shown}")
+    if workers > 1 and len(items) > CHUNK:
+        answered = [(i, responses[i.item_id]) for i in items if i.item_id in responses]
+        grades = iter(_in_pool(_grade_chunk, [answered[k : k + CHUNK] for k in range(0, len(answered), CHUNK)], workers, progress))
+        if progress:
+            progress(len(items) - len(answered))
+        return [(i, next(grades), True) if i.item_id in responses else (i, Grade("unparsed", "no response"), False) for i in items]
     out = []
     for item in items:
         if item.item_id in responses:
@@ -103,18 +136,21 @@ def summarize(graded: list[tuple[Item, Grade, bool]], by: tuple[str, ...] = ("do
     }
 
 
-def prove_set(items: Iterable[Item], progress: Callable[[int], None] | None = None) -> dict:
-    from validators.proofs import prove_item
-
+def prove_set(items: Iterable[Item], progress: Callable[[int], None] | None = None, workers: int = 1) -> dict:
+    items = list(items)
+    if workers > 1 and len(items) > CHUNK:
+        problems = _in_pool(_prove_chunk, [items[k : k + CHUNK] for k in range(0, len(items), CHUNK)], workers, progress)
+    else:
+        problems = []
+        for item in items:
+            problems += _prove_chunk([item])
+            if progress:
+                progress(1)
     failures: Counter = Counter()
     reasons: Counter = Counter()
-    total = 0
-    for item in items:
-        total += 1
-        problem = prove_item(item)
+    total = len(items)
+    for item, problem in zip(items, problems):
         if problem:
             failures[item.generator] += 1
             reasons[problem] += 1
-        if progress:
-            progress(1)
     return {"items": total, "proven": total - sum(failures.values()), "failed_by_generator": dict(failures), "reasons": dict(reasons)}

@@ -115,3 +115,16 @@ def test_a_local_process_pool_builds_the_same_set_as_one_process(tmp_path):
     two = run_local(spec, tmp_path / "two", created_at="2026-12-01T00:00:00Z", workers=2)
     assert (one / "items.parquet").read_bytes() == (two / "items.parquet").read_bytes()
     assert pq.read_metadata(two / "items.parquet").num_rows == 60
+
+
+def test_grading_and_proving_on_a_process_pool_match_one_process(math_set):
+    from mintbench.grading import grade_items, prove_set, summarize
+    from mintbench.setdir import load_set
+
+    items, _ = load_set(math_set)
+    items = (items * 9)[:1000]  # more than one chunk per worker
+    responses = {i.item_id: (f"<answer>{i.answer}</answer>" if k % 3 else "<answer>1</answer>") for k, i in enumerate(items[:700])}
+    one = summarize(grade_items(items, responses))
+    two = summarize(grade_items(items, responses, workers=2))
+    assert one == two and one["overall"]["correct"] > 0
+    assert prove_set(items, workers=2) == prove_set(items)
