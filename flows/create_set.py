@@ -16,6 +16,7 @@ from mintbench.create import (
     SetSpec,
     ShardResult,
     default_out_dir,
+    discard_on_user_error,
     finalize,
     now_utc,
     resolve_generators,
@@ -77,9 +78,10 @@ def create_set(spec: SetSpec | None = None, out: str | None = None, created_at: 
         futures = [build_shard_task.submit(spec, generator_ids, a, b, str(work)) for a, b in ranges]
         return [ShardResult(**f.result()) for f in futures]
 
-    shards = run_rounds(spec, run_shards)
-    path = assemble_task(spec, [s.as_dict() for s in shards], str(out_path), created_at)
-    shutil.rmtree(work, ignore_errors=True)  # only once the set is whole: the shards resume a failed run
+    with discard_on_user_error(work):
+        shards = run_rounds(spec, run_shards)
+        path = assemble_task(spec, [s.as_dict() for s in shards], str(out_path), created_at)
+    shutil.rmtree(work, ignore_errors=True)  # only once the set is whole: the shards resume a crashed run
     kept = sum(s.kept for s in shards)
     create_markdown_artifact(
         key="create-set-summary",

@@ -10,10 +10,10 @@ import hashlib
 import json
 import shutil
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -23,7 +23,14 @@ from generators.sources import load_stats
 from mintbench import registry
 from mintbench.errors import MintbenchError, allowed
 from mintbench.faults import checkpoint
-from mintbench.schema import FORMATS, LANGS, LEVELS, SCHEMA_VERSION, Item, canonical_json
+from mintbench.schema import (
+    FORMATS,
+    LANGS,
+    LEVELS,
+    SCHEMA_VERSION,
+    Item,
+    canonical_json,
+)
 from mintbench.setdir import (
     ITEMS_FILE,
     MANIFEST_FILE,
@@ -269,6 +276,17 @@ def run_rounds(spec: SetSpec, run_shards: ShardRunner) -> list[ShardResult]:
     return shards
 
 
+@contextmanager
+def discard_on_user_error(work: Path) -> Iterator[None]:
+    """A run refused for its input (an exhausted question space, a bad knob) leaves nothing;
+    one that crashed keeps its finished shards for the next attempt."""
+    try:
+        yield
+    except MintbenchError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
 _pool = None  # the process pool of the enclosing `shard_pool`, if any
 PRELOAD = ["mintbench.create", "validators.proofs", "generators.math", "generators.chemistry", "generators.biology"]
 
@@ -303,17 +321,6 @@ def build_shard_pooled(spec: SetSpec, generator_ids: list[str], start: int, stop
     return _pool.submit(build_shard, spec, generator_ids, start, stop, work_dir).result()
 
 
-def _run_shards_in_pool(spec, gens, ranges, work, workers, progress) -> list[ShardResult]:
-    with shard_pool(workers):
-        futures = [_pool.submit(build_shard, spec, gens, a, b, work) for a, b in ranges]
-        results = []
-        for future, (a, b) in zip(futures, ranges):
-            results.append(future.result())
-            if progress:
-                progress(b - a)
-        return results
-
-
 def run_local(spec: SetSpec, out: Path | None = None, progress: Callable[[int], None] | None = None,
               created_at: str | None = None, workers: int = 1) -> Path:
     """The whole create job in this process, no orchestrator. An interrupted run leaves its
@@ -326,16 +333,17 @@ def run_local(spec: SetSpec, out: Path | None = None, progress: Callable[[int], 
     created_at = created_at or now_utc()
 
     def run_shards(ranges):
-        if workers > 1:
-            return _run_shards_in_pool(spec, gens, ranges, work, workers, progress)
+        # With a pool, all shards of the round go to its processes at once.
+        futures = [_pool.submit(build_shard, spec, gens, a, b, work) for a, b in ranges] if _pool is not None else None
         results = []
-        for a, b in ranges:
-            results.append(build_shard(spec, gens, a, b, work))
+        for k, (a, b) in enumerate(ranges):
+            results.append(futures[k].result() if futures else build_shard(spec, gens, a, b, work))
             if progress:
                 progress(b - a)
         return results
 
-    shards = run_rounds(spec, run_shards)
-    finalize(spec, shards, out, created_at)
-    shutil.rmtree(work, ignore_errors=True)  # only once the set is whole: the shards resume a failed run
+    with discard_on_user_error(work), shard_pool(workers):
+        shards = run_rounds(spec, run_shards)
+        finalize(spec, shards, out, created_at)
+    shutil.rmtree(work, ignore_errors=True)  # only once the set is whole: the shards resume a crashed run
     return out
