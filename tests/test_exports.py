@@ -6,7 +6,6 @@ same responses; JSONL and HF exports checked for answers and canaries."""
 import glob
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +17,7 @@ import pytest
 import uvicorn
 
 from mintbench.create import SetSpec, run_local
-from mintbench.embedded_model import embedded_server
+from mintbench.embedded_model import embedded_server, free_port
 from mintbench.exports import export, slug
 from mintbench.keys import init_keys, load_keys
 from mintbench.release import publish, sealed_items
@@ -44,9 +43,7 @@ def env(tmp_path_factory):
     bio = run_local(SetSpec(domain="biology", count=2, seed=21), tmp / "bio")
     publish([math, bio], VERSION, store, load_keys())
     ledger = Ledger(tmp / "grader.sqlite")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = create_app(str(store), ledger, load_keys(), Limits(quota=Quota(per_day=50, total=50)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()

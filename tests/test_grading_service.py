@@ -3,7 +3,6 @@ aggregates only, and no sealed answer in any response or log line."""
 
 import json
 import logging
-import socket
 import subprocess
 import sys
 import threading
@@ -14,18 +13,13 @@ import pytest
 import uvicorn
 
 from mintbench.create import SetSpec, run_local
+from mintbench.embedded_model import free_port
 from mintbench.keys import init_keys, load_keys
 from mintbench.release import publish, sealed_items
 from mintbench.service.app import Limits, create_app
 from mintbench.service.ledger import Ledger, Quota
 
 VERSION = "2026.11"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +32,7 @@ def service(tmp_path_factory):
     publish(run_local(SetSpec(domain="math", count=12, seed=8), tmp / "set"), VERSION, store, load_keys())
     ledger = Ledger(tmp / "grader.sqlite")
     limits = Limits(max_body_bytes=64 * 1024, quota=Quota(per_day=3, total=4), min_coverage=0.5)
-    port = _free_port()
+    port = free_port()
     records: list[str] = []
     handler = logging.Handler()
     handler.emit = lambda record: records.append(record.getMessage())

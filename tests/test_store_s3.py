@@ -1,7 +1,6 @@
 """The release store on S3-compatible object storage: a real moto server on loopback."""
 
 import json
-import socket
 import subprocess
 import sys
 
@@ -9,6 +8,7 @@ import boto3
 import pytest
 
 from mintbench.create import SetSpec, run_local
+from mintbench.embedded_model import free_port
 from mintbench.errors import MintbenchError
 from mintbench.keys import init_keys, load_keys
 from mintbench.release import publish, reproduce, reveal, sealed_items, verify
@@ -21,9 +21,7 @@ BUCKET = "mintbench-test"
 def s3_server():
     from moto.server import ThreadedMotoServer
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"
