@@ -150,9 +150,9 @@ class History:
 def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store) -> tuple[np.ndarray, dict[str, int]]:
     """Which candidates to keep: not exact repeats (canonical key) or near repeats (MinHash,
     across templates) of earlier releases, nor of earlier candidates (the first is kept)."""
-    from mintbench.store import Store
+    from mintbench.store import as_store
 
-    history = History.load(store if isinstance(store, Store) else Store(store))
+    history = History.load(as_store(store))
     exact = history.seen(canon)
     near = history.near(sigs, templates) & ~exact
     del history

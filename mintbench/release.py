@@ -20,8 +20,10 @@ import secrets
 import tempfile
 import uuid
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -30,12 +32,20 @@ import pyrage
 
 from mintbench.errors import MintbenchError
 from mintbench.faults import checkpoint
-from mintbench.freshness import FINGERPRINTS, NUM_PERM, canonical_ints, fingerprint_table, fresh_mask, signatures, template_ints
+from mintbench.freshness import (
+    FINGERPRINTS,
+    NUM_PERM,
+    canonical_ints,
+    fingerprint_table,
+    fresh_mask,
+    signatures,
+    template_ints,
+)
 from mintbench.keys import Keys, verify_signature
 from mintbench.schema import SCHEMA_VERSION, Item, canonical_json
 from mintbench.selection import Candidate, candidate, select
 from mintbench.setdir import iter_set_items, read_manifest, sha256_file, write_json
-from mintbench.store import Store
+from mintbench.store import Store, as_store
 
 QUESTIONS, SEALED, MANIFEST, SIGNATURE, CARD, NOTES = (
     "questions.parquet", "answers.sealed", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md",
@@ -221,7 +231,7 @@ def publish(
     write the chosen ones; in between only compact columns are held, so memory stays flat in
     the pool's size."""
     check_version(version)
-    store = store if isinstance(store, Store) else Store(store)
+    store = as_store(store)
     if store.exists(version):
         raise MintbenchError(f"release {version} already exists in {store}: published releases are immutable")
     set_dirs = [set_dirs] if isinstance(set_dirs, (str, Path)) else list(set_dirs)
@@ -268,12 +278,25 @@ def publish(
 
 def verify(version: str, store: str | Path | Store, signing_key: str | None = None) -> list[str]:
     """Problems found, each naming a file; empty when the release is intact."""
+    with verified_copy(version, store, check=False, signing_key=signing_key) as (_, problems):
+        return problems
+
+
+@contextmanager
+def verified_copy(
+    version: str, store: str | Path | Store, check: bool = True, signing_key: str | None = None,
+) -> Iterator[tuple[Path, list[str]]]:
+    """The release as a local directory (downloaded once from object storage) and the problems
+    verify finds in it; with `check`, a release that does not verify is refused."""
     check_version(version)
-    store = store if isinstance(store, Store) else Store(store)
+    store = as_store(store)
     if not store.fs.exists(store.path(version)):
         raise MintbenchError(f"release {version} does not exist in {store}")
     with store.local_copy(version) as release:
-        return verify_dir(release, signing_key)
+        problems = verify_dir(release, signing_key)
+        if check and problems:
+            raise MintbenchError(f"release {version} does not verify: {problems[0]}")
+        yield release, problems
 
 
 def verify_dir(release: Path, signing_key: str | None = None) -> list[str]:
@@ -312,11 +335,7 @@ def decrypt_payload(release: Path, keys: Keys) -> dict:
 def sealed_items(version: str, store: str | Path | Store, keys: Keys) -> list[Item]:
     """The owner's view of a release: its items with answers, rebuilt in memory from the
     public questions and the decrypted payload. Refused if the release does not verify."""
-    store = store if isinstance(store, Store) else Store(store)
-    problems = verify(version, store)
-    if problems:
-        raise MintbenchError(f"release {version} does not verify: {problems[0]}")
-    with store.local_copy(version) as release:
+    with verified_copy(version, store) as (release, _):
         return items_in_dir(release, keys)
 
 
@@ -337,18 +356,15 @@ def reveal(version: str, store: str | Path | Store, keys: Keys, force: bool = Fa
     """Publish the answers and the seed, once the embargo in the manifest has passed."""
     from datetime import datetime, timedelta, timezone
 
-    check_version(version)
-    store = store if isinstance(store, Store) else Store(store)
-    if verify(version, store):
-        raise MintbenchError(f"release {version} does not verify; refusing to reveal")
-    if store.has(version, REVEALED):
-        raise MintbenchError(f"release {version} is already revealed")
-    manifest = json.loads(store.read_bytes(version, MANIFEST))
-    created = datetime.fromisoformat(manifest["created_at"].replace("Z", "+00:00"))
-    until = created + timedelta(days=manifest.get("embargo_days", 0))
-    if datetime.now(timezone.utc) < until and not force:
-        raise MintbenchError(f"release {version} is under embargo until {until:%Y-%m-%d}; pass --force to reveal early")
-    with store.local_copy(version) as release:
+    store = as_store(store)
+    with verified_copy(version, store) as (release, _):
+        if (release / REVEALED).exists():
+            raise MintbenchError(f"release {version} is already revealed")
+        manifest = json.loads((release / MANIFEST).read_text())
+        created = datetime.fromisoformat(manifest["created_at"].replace("Z", "+00:00"))
+        until = created + timedelta(days=manifest.get("embargo_days", 0))
+        if datetime.now(timezone.utc) < until and not force:
+            raise MintbenchError(f"release {version} is under embargo until {until:%Y-%m-%d}; pass --force to reveal early")
         payload = decrypt_payload(release, keys)
     store.write_bytes(version, REVEALED, (json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
     return store.path(version, REVEALED)
@@ -357,7 +373,7 @@ def reveal(version: str, store: str | Path | Store, keys: Keys, force: bool = Fa
 def reproduce(version: str, store: str | Path | Store) -> dict:
     """Check the seed commitment and regenerate every released item from the revealed seed."""
     check_version(version)
-    store = store if isinstance(store, Store) else Store(store)
+    store = as_store(store)
     if not store.has(version, REVEALED):
         raise MintbenchError(f"release {version} is not revealed yet")
     with store.local_copy(version) as release:

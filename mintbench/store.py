@@ -127,3 +127,7 @@ class Store:
         if self.local:
             (Path(self.root) / "channels").mkdir(parents=True, exist_ok=True)
         self.write_bytes("channels", f"{channel}.json", data)
+
+
+def as_store(location: str | Path | Store) -> Store:
+    return location if isinstance(location, Store) else Store(location)

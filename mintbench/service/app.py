@@ -26,7 +26,7 @@ from mintbench.grading import grade_items, summarize
 from mintbench.keys import Keys
 from mintbench.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_items
 from mintbench.service.ledger import Ledger, Quota, QuotaExceeded
-from mintbench.store import Store
+from mintbench.store import Store, as_store
 
 log = logging.getLogger("mintbench.grader")
 ITEM_ID_MAX, RESPONSE_MAX = 128, 32_768
@@ -116,7 +116,7 @@ class Releases:
 
 
 def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = Limits()) -> FastAPI:
-    store = store if isinstance(store, Store) else Store(store)
+    store = as_store(store)
     releases = Releases(store, keys)
     app = FastAPI(title="mintbench grading service", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
