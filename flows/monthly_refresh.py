@@ -18,10 +18,9 @@ The flow returns paths and digests only; answers never reach Prefect results or 
 
 import hashlib
 import math
-import os
 import secrets
-import uuid
 import tomllib
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from mintbench.errors import MintbenchError
 from mintbench.faults import checkpoint
 from mintbench.keys import load_keys
 from mintbench.release import channel_of, publish
-from mintbench.setdir import read_manifest
+from mintbench.setdir import read_manifest, write_private
 from mintbench.store import Store
 
 CRON = "0 3 1 * *"
@@ -79,15 +78,6 @@ class RunState(BaseModel):
     canary: str
 
 
-def write_private(path: Path, text: str) -> None:
-    """Atomically, readable by the owner only: these files hold the month's secret seed."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
 def run_state(work: Path) -> RunState:
     path = work / "state.json"
     if path.is_file():
@@ -97,7 +87,7 @@ def run_state(work: Path) -> RunState:
         seed=secrets.randbelow(2**31), created_at=now_utc(), nonce=secrets.token_hex(16),
         canary=f"mintbench:{uuid.UUID(bytes=secrets.token_bytes(16), version=4)}",
     )
-    write_private(path, state.model_dump_json())
+    write_private(path, state.model_dump_json().encode())
     return state
 
 
@@ -139,7 +129,7 @@ def monthly_refresh(month: str | None = None, config: str | None = None, dask: s
         if not finished_set(out, spec):
             # The spec (and its secret seed) goes by file: flow parameters are stored by Prefect.
             spec_file = work / f"{domain}.spec.json"
-            write_private(spec_file, spec.model_dump_json())
+            write_private(spec_file, spec.model_dump_json().encode())
             with shard_pool(1 if dask else cfg.workers):
                 on_runner(create_set, dask, cfg.workers)(spec_file=str(spec_file), out=str(out), created_at=state.created_at)
         checkpoint("refresh:created")

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pyrage
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 
 from mintbench.errors import MintbenchError
+from mintbench.setdir import write_private
 
 AGE_KEY, AGE_PUB, SIGN_KEY, SIGN_PUB = "age.key", "age.pub", "signing.key", "signing.pub"
 
@@ -22,13 +26,6 @@ def config_dir() -> Path:
     return Path(base) / "mintbench"
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(path, 0o600)
-
-
 def init_keys(directory: Path | None = None, force: bool = False) -> Path:
     directory = directory or config_dir()
     if (directory / AGE_KEY).exists() and not force:
@@ -36,9 +33,9 @@ def init_keys(directory: Path | None = None, force: bool = False) -> Path:
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     identity = pyrage.x25519.Identity.generate()
     signing = Ed25519PrivateKey.generate()
-    _write_private(directory / AGE_KEY, str(identity).encode() + b"\n")
+    write_private(directory / AGE_KEY, str(identity).encode() + b"\n")
     (directory / AGE_PUB).write_text(str(identity.to_public()) + "\n")
-    _write_private(directory / SIGN_KEY, signing.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    write_private(directory / SIGN_KEY, signing.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     (directory / SIGN_PUB).write_text(public_hex(signing.public_key()) + "\n")
     return directory
 

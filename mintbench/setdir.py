@@ -43,6 +43,16 @@ def write_json(data: Any, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """Atomically (temp file + rename), readable by the owner only (0600): keys and secrets."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o600)  # O_CREAT's mode does not apply to a file left by a crashed attempt
+    os.replace(tmp, path)
+
+
 def write_items(items: list[Item], path: Path) -> None:
     write_parquet(items_to_table(items), path)
 
