@@ -108,14 +108,15 @@ class History:
     def load(cls, store) -> "History":
         """From every published release in a `mintbench.store.Store`."""
         files = [store.path(v, FINGERPRINTS) for v in store.versions() if store.has(v, FINGERPRINTS)]
-        metas = [pq.ParquetFile(f, filesystem=store.fs).metadata for f in files]
-        total = sum(m.num_rows for m in metas)
+        # One footer read per file gives both its row count and its columns.
+        metadata = [pq.read_metadata(f, filesystem=store.fs) for f in files]
+        total = sum(m.num_rows for m in metadata)
         canon = np.zeros(total, dtype=np.uint64)
         templates = np.zeros(total, dtype=np.uint64)  # 0: unknown, compared with everything
         sigs = np.zeros((total, NUM_PERM), dtype=np.uint32)
         at = 0
-        for fp in files:  # filled in place: no second copy of the history
-            names = ["canonical", "minhash"] + (["template"] if "template" in pq.read_schema(fp, filesystem=store.fs).names else [])
+        for fp, meta in zip(files, metadata):  # filled in place: no second copy of the history
+            names = ["canonical", "minhash"] + (["template"] if "template" in meta.schema.names else [])
             table = pq.read_table(fp, columns=names, filesystem=store.fs)
             n = table.num_rows
             canon[at : at + n] = table.column("canonical").to_numpy()
