@@ -14,11 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openai import AsyncOpenAI  # noqa: E402
 
-from mintbench.create import SetSpec, item_at, resolve_generators  # noqa: E402
-from mintbench.models_config import FilterSettings, ModelSpec  # noqa: E402
-from mintbench.reference import run_ladder  # noqa: E402
-from mintbench.response_cache import ResponseCache  # noqa: E402
-from mintbench.scripted_server import Script, ScriptedServer  # noqa: E402
+from mintbench.create.build import SetSpec, item_at, resolve_generators  # noqa: E402
+from mintbench.difficulty.config import FilterSettings, ModelSpec  # noqa: E402
+from mintbench.difficulty.reference import run_ladder  # noqa: E402
+from mintbench.difficulty.cache import ResponseCache  # noqa: E402
+from mintbench.difficulty.scripted import Script, ScriptedServer  # noqa: E402
 
 CONCURRENCY = 16
 

@@ -43,10 +43,10 @@ async def submit_all(url: str, tokens: list[str], bodies: list[dict]) -> list[tu
 def main(workers: int = 2) -> None:
     import httpx
 
-    from mintbench.create import SetSpec, run_local
-    from mintbench.keys import init_keys, load_keys
-    from mintbench.release import publish, sealed_items
-    from mintbench.service.ledger import Ledger
+    from mintbench.create.build import SetSpec, run_local
+    from mintbench.releases.keys import init_keys, load_keys
+    from mintbench.releases.release import publish, sealed_items
+    from mintbench.runners.service.ledger import Ledger
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

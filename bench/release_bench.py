@@ -23,7 +23,7 @@ def make_history(store: Path, n: int, per_release: int = 100_000) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mintbench.freshness import FINGERPRINTS, NUM_PERM
+    from mintbench.releases.freshness import FINGERPRINTS, NUM_PERM
 
     rng = np.random.default_rng(0)
     for k in range(0, n, per_release):
@@ -41,7 +41,7 @@ def make_history(store: Path, n: int, per_release: int = 100_000) -> None:
 
 def make_set(n: int, work: Path) -> None:
     """Candidates are generated in their own process: generation is excluded from the peak."""
-    from mintbench.create import SetSpec, run_local
+    from mintbench.create.build import SetSpec, run_local
 
     run_local(SetSpec(domain="biology", count=n, seed=n, shard_size=5000), work / f"set{n}")
 
@@ -50,8 +50,8 @@ def run_one(n: int, store: Path, work: Path) -> dict:
     """In a fresh process: time publish of the ready set, and read this process's peak memory."""
     import os
 
-    from mintbench.keys import init_keys, load_keys
-    from mintbench.release import publish
+    from mintbench.releases.keys import init_keys, load_keys
+    from mintbench.releases.release import publish
 
     os.environ["XDG_CONFIG_HOME"] = str(work / "config")
     init_keys(force=True)

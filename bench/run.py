@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mintbench import registry  # noqa: E402
-from mintbench.create import SetSpec, item_at, resolve_generators  # noqa: E402
+from mintbench.items import registry  # noqa: E402
+from mintbench.create.build import SetSpec, item_at, resolve_generators  # noqa: E402
 from validators import parsing  # noqa: E402
 from validators.grade import grade_response  # noqa: E402
 from validators.proofs import prove_item  # noqa: E402

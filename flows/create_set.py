@@ -12,7 +12,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from mintbench.create import (
+from mintbench.create.build import (
     SetSpec,
     ShardResult,
     default_out_dir,
@@ -23,7 +23,7 @@ from mintbench.create import (
     run_rounds,
     work_dir_for,
 )
-from mintbench.setdir import ensure_writable_parent
+from mintbench.items.setdir import ensure_writable_parent
 
 
 def on_runner(flow_fn, dask_address: str | None = None, workers: int = 1):
@@ -43,7 +43,7 @@ def on_runner(flow_fn, dask_address: str | None = None, workers: int = 1):
 
 @task(name="build-shard", persist_result=False, cache_policy=NO_CACHE, retries=1)
 def build_shard_task(spec: SetSpec, generator_ids: list[str], start: int, stop: int, work_dir: str) -> dict:
-    from mintbench.create import build_shard_pooled
+    from mintbench.create.build import build_shard_pooled
 
     result = build_shard_pooled(spec, generator_ids, start, stop, work_dir)
     get_run_logger().info("shard %d-%d: %d proven items", start, stop, result.kept)

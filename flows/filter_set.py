@@ -12,10 +12,10 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from mintbench.difficulty import decide, summary
-from mintbench.filtering import CACHE_FILE, filter_shard, merge_stats, reference_models, write_filtered
-from mintbench.models_config import FilterSettings, ModelSpec, load_ladder
-from mintbench.setdir import load_set, read_items, write_items
+from mintbench.difficulty.labels import decide, summary
+from mintbench.difficulty.filtering import CACHE_FILE, filter_shard, merge_stats, reference_models, write_filtered
+from mintbench.difficulty.config import FilterSettings, ModelSpec, load_ladder
+from mintbench.items.setdir import load_set, read_items, write_items
 
 
 @task(name="filter-shard", persist_result=False, cache_policy=NO_CACHE)

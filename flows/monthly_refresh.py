@@ -30,13 +30,13 @@ from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.create_set import create_set, on_runner
-from mintbench.create import SetSpec, now_utc, shard_pool
+from mintbench.create.build import SetSpec, now_utc, shard_pool
 from mintbench.errors import MintbenchError
 from mintbench.faults import checkpoint
-from mintbench.keys import load_keys
-from mintbench.release import channel_of, publish
-from mintbench.setdir import read_manifest, write_private
-from mintbench.store import Store
+from mintbench.releases.keys import load_keys
+from mintbench.releases.release import channel_of, publish
+from mintbench.items.setdir import read_manifest, write_private
+from mintbench.releases.store import Store
 
 CRON = "0 3 1 * *"
 DEPLOYMENT = "monthly"

@@ -71,7 +71,7 @@ def generators_list(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Show id, domain, topic, levels, formats, answer type and difficulty knobs."""
-    from mintbench import registry
+    from mintbench.items import registry
 
     with user_errors():
         if domain is not None:
@@ -171,7 +171,7 @@ def create(
     dask: Optional[str] = typer.Option(None, "--dask", help="Run the shard tasks on a Dask cluster: tcp://HOST:PORT."),
 ) -> None:
     """Generate and prove a set; prints the set directory as the last line."""
-    from mintbench.create import SetSpec, resolve_generators, run_local
+    from mintbench.create.build import SetSpec, resolve_generators, run_local
 
     with user_errors():
         if engine not in ENGINES:
@@ -196,7 +196,7 @@ def create(
         else:
             apply_defaults()
             from flows.create_set import create_set, on_runner
-            from mintbench.create import shard_pool
+            from mintbench.create.build import shard_pool
 
             with shard_pool(1 if dask else workers):
                 path = on_runner(create_set, dask, workers)(spec, str(out_dir) if out_dir else None)
@@ -215,9 +215,9 @@ def filter_cmd(
     engine: str = typer.Option("prefect", help="prefect (one task per shard) | local (this process)"),
 ) -> None:
     """Measure difficulty on reference models; adds difficulty columns and difficulty_report.md."""
-    from mintbench.filtering import run_filter
-    from mintbench.models_config import load_ladder
-    from mintbench.setdir import load_set
+    from mintbench.difficulty.filtering import run_filter
+    from mintbench.difficulty.config import load_ladder
+    from mintbench.items.setdir import load_set
 
     with user_errors():
         if engine not in ENGINES:
@@ -243,8 +243,8 @@ def validate(
     workers: int = typer.Option(1, min=1, help="Processes proving items."),
 ) -> None:
     """Re-prove every gold answer and check the manifest hashes. Exit 1 on any failure."""
-    from mintbench.grading import prove_set
-    from mintbench.setdir import check_hashes, load_set
+    from mintbench.runners.grading import prove_set
+    from mintbench.items.setdir import check_hashes, load_set
 
     with user_errors():
         items, manifest = load_set(set_dir)
@@ -269,14 +269,14 @@ def grade(
     workers: int = typer.Option(1, min=1, help="Processes grading responses."),
 ) -> None:
     """Grade responses: accuracy overall and by domain, level and generator."""
-    from mintbench.grading import grade_items, load_responses, summarize
-    from mintbench.release import VERSION_RE
-    from mintbench.setdir import load_set
+    from mintbench.runners.grading import grade_items, load_responses, summarize
+    from mintbench.releases.release import VERSION_RE
+    from mintbench.items.setdir import load_set
 
     with user_errors():
         if VERSION_RE.match(target) and not Path(target).is_dir():
-            from mintbench.keys import load_keys
-            from mintbench.release import sealed_items
+            from mintbench.releases.keys import load_keys
+            from mintbench.releases.release import sealed_items
 
             items = sealed_items(target, store, load_keys())
         else:
@@ -306,7 +306,7 @@ STORE = typer.Option("outputs/releases", "--store", help="Release store: a direc
 @keys_app.command("init")
 def keys_init(force: bool = typer.Option(False, help="Replace existing keys.")) -> None:
     """Create the age identity and Ed25519 signing key under $XDG_CONFIG_HOME/mintbench (0600)."""
-    from mintbench.keys import init_keys
+    from mintbench.releases.keys import init_keys
 
     with user_errors():
         directory = init_keys(force=force)
@@ -322,8 +322,8 @@ def publish(
     store: str = STORE,
 ) -> None:
     """Seal, sign and publish sets as an immutable release; prints the release directory."""
-    from mintbench.keys import load_keys
-    from mintbench.release import publish as do_publish
+    from mintbench.releases.keys import load_keys
+    from mintbench.releases.release import publish as do_publish
 
     with user_errors():
         path = do_publish(set_dirs, version, store, load_keys(), quotas=parse_quotas(quota), selection_seed=selection_seed)
@@ -331,7 +331,7 @@ def publish(
 
 
 def parse_quotas(values: list[str]) -> dict[str, int] | None:
-    from mintbench.schema import DOMAINS
+    from mintbench.items.schema import DOMAINS
 
     quotas = {}
     for raw in values:
@@ -345,7 +345,7 @@ def parse_quotas(values: list[str]) -> dict[str, int] | None:
 @app.command()
 def verify(version: str = typer.Argument(...), store: str = STORE) -> None:
     """Check every file hash and the manifest signature; exit 1 naming each tampered file."""
-    from mintbench.release import verify as do_verify
+    from mintbench.releases.release import verify as do_verify
 
     with user_errors():
         problems = do_verify(version, store)
@@ -362,8 +362,8 @@ def reveal(
     force: bool = typer.Option(False, help="Reveal before the embargo (recorded in manifest.embargo_days) ends."),
 ) -> None:
     """Publish the answers and the seed of a release, after its embargo."""
-    from mintbench.keys import load_keys
-    from mintbench.release import reveal as do_reveal
+    from mintbench.releases.keys import load_keys
+    from mintbench.releases.release import reveal as do_reveal
 
     with user_errors():
         print(do_reveal(version, store, load_keys(), force=force))
@@ -372,7 +372,7 @@ def reveal(
 @app.command()
 def reproduce(version: str = typer.Argument(...), store: str = STORE) -> None:
     """Check the seed commitment and regenerate the released items from the revealed seed."""
-    from mintbench.release import reproduce as do_reproduce
+    from mintbench.releases.release import reproduce as do_reproduce
 
     with user_errors():
         report = do_reproduce(version, store)
@@ -420,7 +420,7 @@ LEDGER = typer.Option(None, "--ledger", help="SQLite ledger (default: <store>.gr
 
 
 def _ledger(store: str, ledger: Optional[Path]):
-    from mintbench.service.ledger import Ledger, default_ledger
+    from mintbench.runners.service.ledger import Ledger, default_ledger
 
     return Ledger(ledger or default_ledger(store))
 
@@ -463,8 +463,8 @@ def serve_grader(
     workers: int = typer.Option(1, min=1, help="uvicorn worker processes."),
 ) -> None:
     """The closed grading service (FastAPI on uvicorn): scores submissions, aggregates only."""
-    from mintbench.service.ledger import default_ledger
-    from mintbench.service.server import serve
+    from mintbench.runners.service.ledger import default_ledger
+    from mintbench.runners.service.server import serve
 
     with user_errors():
         serve(store, str(ledger or default_ledger(store)), host, port, per_day, total, int(max_body_mb * 1024 * 1024), min_coverage, workers)
@@ -483,7 +483,7 @@ def export(
     store: str = STORE,
 ) -> None:
     """Export a release for another runner: Inspect, lm-evaluation-harness, OpenAI-evals JSONL, HF datasets."""
-    from mintbench.exports import export as do_export
+    from mintbench.runners.exports import export as do_export
 
     with user_errors():
         path = do_export(version, to, out_dir, store=store, mode=mode, grader_url=grader_url)

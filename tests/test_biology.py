@@ -2,7 +2,7 @@
 
 from Bio.Seq import reverse_complement
 
-from mintbench.registry import build_item
+from mintbench.items.registry import build_item
 from validators.grade import grade_response
 from validators.sequences import check_primer_pair, wallace_tm
 

@@ -5,9 +5,9 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
-from mintbench.create import SetSpec, item_at, resolve_generators, run_local
+from mintbench.create.build import SetSpec, item_at, resolve_generators, run_local
 from mintbench.errors import MintbenchError
-from mintbench.setdir import load_set, sha256_file
+from mintbench.items.setdir import load_set, sha256_file
 
 CLI = [sys.executable, "-m", "mintbench.cli"]
 

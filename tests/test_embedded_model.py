@@ -5,12 +5,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-from mintbench.create import SetSpec, run_local
-from mintbench.embedded_model import embedded_server
-from mintbench.filtering import CACHE_FILE, run_filter
-from mintbench.models_config import Ladder
-from mintbench.response_cache import ResponseCache
-from mintbench.setdir import load_set
+from mintbench.create.build import SetSpec, run_local
+from mintbench.difficulty.embedded import embedded_server
+from mintbench.difficulty.filtering import CACHE_FILE, run_filter
+from mintbench.difficulty.config import Ladder
+from mintbench.difficulty.cache import ResponseCache
+from mintbench.items.setdir import load_set
 
 
 def _port_open(url: str) -> bool:

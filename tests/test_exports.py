@@ -16,14 +16,14 @@ import pyarrow.parquet as pq
 import pytest
 import uvicorn
 
-from mintbench.create import SetSpec, run_local
-from mintbench.embedded_model import embedded_server, free_port
-from mintbench.exports import export, slug
-from mintbench.keys import init_keys, load_keys
-from mintbench.release import publish, sealed_items
-from mintbench.scripted_server import Script, ScriptedServer
-from mintbench.service.app import Limits, create_app
-from mintbench.service.ledger import Ledger, Quota
+from mintbench.create.build import SetSpec, run_local
+from mintbench.difficulty.embedded import embedded_server, free_port
+from mintbench.runners.exports import export, slug
+from mintbench.releases.keys import init_keys, load_keys
+from mintbench.releases.release import publish, sealed_items
+from mintbench.difficulty.scripted import Script, ScriptedServer
+from mintbench.runners.service.app import Limits, create_app
+from mintbench.runners.service.ledger import Ledger, Quota
 
 VERSION = "2026.11"
 BIN = Path(sys.executable).parent

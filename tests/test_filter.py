@@ -9,14 +9,14 @@ from collections import Counter
 
 import pytest
 
-from mintbench.create import SetSpec, run_local
+from mintbench.create.build import SetSpec, run_local
 from mintbench.errors import MintbenchError
-from mintbench.filtering import CACHE_FILE, run_filter
-from mintbench.models_config import FilterSettings, Ladder, ModelSpec, load_ladder
-from mintbench.response_cache import ResponseCache
-from mintbench.sampling import Tally, solved, stop_reason, variant, wilson
-from mintbench.scripted_server import Script, ScriptedServer
-from mintbench.setdir import load_set
+from mintbench.difficulty.filtering import CACHE_FILE, run_filter
+from mintbench.difficulty.config import FilterSettings, Ladder, ModelSpec, load_ladder
+from mintbench.difficulty.cache import ResponseCache
+from mintbench.difficulty.sampling import Tally, solved, stop_reason, variant, wilson
+from mintbench.difficulty.scripted import Script, ScriptedServer
+from mintbench.items.setdir import load_set
 from validators.grade import grade_response
 
 CLI = [sys.executable, "-m", "mintbench.cli"]
@@ -51,7 +51,7 @@ def test_wilson_interval():
 
 
 def test_mcq_options_are_reshuffled_per_sample_and_the_key_follows():
-    from mintbench.registry import build_item
+    from mintbench.items.registry import build_item
 
     item = build_item("math.determinant", 1, 0, fmt="mcq")
     orders = set()

@@ -5,8 +5,8 @@ import asyncio
 import pyarrow.parquet as pq
 import pytest
 
-from mintbench.create import SetSpec, run_local
-from mintbench.setdir import load_set
+from mintbench.create.build import SetSpec, run_local
+from mintbench.items.setdir import load_set
 
 pytestmark = pytest.mark.prefect
 
@@ -65,7 +65,7 @@ def test_filter_flow_on_the_scripted_ladder_leaks_no_answer(prefect_api, tmp_pat
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
 
     from flows.filter_set import filter_set
-    from mintbench.scripted_server import Script, ScriptedServer
+    from mintbench.difficulty.scripted import Script, ScriptedServer
 
     set_dir = run_local(SetSpec(domain="math", count=12, seed=13), tmp_path / "s")
     items, _ = load_set(set_dir)

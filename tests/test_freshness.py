@@ -3,8 +3,8 @@
 import numpy as np
 import pyarrow.parquet as pq
 
-from mintbench.create import SetSpec, item_at, resolve_generators
-from mintbench.freshness import FINGERPRINTS, canonical_ints, fingerprint_table, fresh_mask, signatures, template_ints
+from mintbench.create.build import SetSpec, item_at, resolve_generators
+from mintbench.releases.freshness import FINGERPRINTS, canonical_ints, fingerprint_table, fresh_mask, signatures, template_ints
 
 
 def _items(gid, n, seed=5):

@@ -3,7 +3,7 @@ unreadable answers unparsed, hostile input harmless."""
 
 import pytest
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.grade import GRADERS, grade_answer
 
 T = Tolerance()

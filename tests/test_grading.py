@@ -5,9 +5,9 @@ import sys
 import pytest
 
 from mintbench.errors import MintbenchError
-from mintbench.grading import grade_items, load_responses, summarize
-from mintbench.registry import build_item
-from mintbench.setdir import load_set
+from mintbench.runners.grading import grade_items, load_responses, summarize
+from mintbench.items.registry import build_item
+from mintbench.items.setdir import load_set
 from validators.grade import grade_response
 
 CLI = [sys.executable, "-m", "mintbench.cli"]
@@ -99,7 +99,7 @@ def test_validate_reproves_and_detects_tampering(math_set, tmp_path):
     assert ok.returncode == 0 and "120/120 items proven" in ok.stdout
     copy = tmp_path / "copy"
     shutil.copytree(math_set, copy)
-    from mintbench.setdir import read_items, write_items
+    from mintbench.items.setdir import read_items, write_items
 
     items = read_items(copy / "items.parquet")
     det = next(i for i, it in enumerate(items) if it.answer_type == "integer")

@@ -12,12 +12,12 @@ import httpx
 import pytest
 import uvicorn
 
-from mintbench.create import SetSpec, run_local
-from mintbench.embedded_model import free_port
-from mintbench.keys import init_keys, load_keys
-from mintbench.release import publish, sealed_items
-from mintbench.service.app import Limits, create_app
-from mintbench.service.ledger import Ledger, Quota
+from mintbench.create.build import SetSpec, run_local
+from mintbench.difficulty.embedded import free_port
+from mintbench.releases.keys import init_keys, load_keys
+from mintbench.releases.release import publish, sealed_items
+from mintbench.runners.service.app import Limits, create_app
+from mintbench.runners.service.ledger import Ledger, Quota
 
 VERSION = "2026.11"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mintbench.keys import init_keys
-from mintbench.release import verify
+from mintbench.releases.keys import init_keys
+from mintbench.releases.release import verify
 
 pytestmark = pytest.mark.prefect
 CLI = [sys.executable, "-m", "mintbench.cli"]
@@ -70,8 +70,8 @@ def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, mon
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["counts"]["by_domain"] == {"biology": 4, "math": 6}
     # Every gold answer of the release stays out of logs, artifacts and public files.
-    from mintbench.keys import load_keys
-    from mintbench.release import reveal
+    from mintbench.releases.keys import load_keys
+    from mintbench.releases.release import reveal
 
     answers = [i["answer"] for i in json.loads(Path(reveal("2026.12", store, load_keys(), force=True)).read_text())["items"]
                if len(i["answer"]) >= 4 and i["answer_type"] not in ("boolean", "choice")]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from generators.sources.ncbi_live import NcbiClient, NcbiSettings, SourceUnavailable, fetch_window, load_snapshot
-from mintbench.registry import build_item
+from mintbench.items.registry import build_item
 from validators.proofs import prove_item
 
 from replay import Replay as ReplayServer

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from mintbench import registry
+from mintbench.items import registry
 from validators.proofs import prove_item
 
 ALL = registry.all_generators()

@@ -64,7 +64,7 @@ def test_timeouts_and_503_are_reported_not_silently_empty():
 
 
 def test_items_from_live_compounds_carry_cid_and_retrieval_time(tmp_path):
-    from mintbench.registry import build_item
+    from mintbench.items.registry import build_item
     from validators.proofs import prove_item
 
     server = Replay()

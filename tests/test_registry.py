@@ -1,8 +1,8 @@
 import pytest
 
-from mintbench import registry
+from mintbench.items import registry
 from mintbench.errors import MintbenchError
-from mintbench.schema import LEVELS
+from mintbench.items.schema import LEVELS
 
 MATH = [g for g in registry.all_generators() if g.domain == "math"]
 ALL = registry.all_generators()

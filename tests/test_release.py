@@ -10,11 +10,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from mintbench.create import SetSpec, run_local
+from mintbench.create.build import SetSpec, run_local
 from mintbench.errors import MintbenchError
-from mintbench.keys import config_dir, init_keys, load_keys
-from mintbench.release import publish, reproduce, reveal, verify
-from mintbench.setdir import load_set
+from mintbench.releases.keys import config_dir, init_keys, load_keys
+from mintbench.releases.release import publish, reproduce, reveal, verify
+from mintbench.items.setdir import load_set
 
 CLI = [sys.executable, "-m", "mintbench.cli"]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from mintbench.create import SetSpec, run_local
+from mintbench.create.build import SetSpec, run_local
 from mintbench.faults import ENV as KILL_ENV
-from mintbench.keys import init_keys, load_keys
-from mintbench.release import decrypt_payload, verify
+from mintbench.releases.keys import init_keys, load_keys
+from mintbench.releases.release import decrypt_payload, verify
 
 pytestmark = pytest.mark.prefect
 CLI = [sys.executable, "-m", "mintbench.cli"]
@@ -118,8 +118,8 @@ def test_a_local_process_pool_builds_the_same_set_as_one_process(tmp_path):
 
 
 def test_grading_and_proving_on_a_process_pool_match_one_process(math_set):
-    from mintbench.grading import grade_items, prove_set, summarize
-    from mintbench.setdir import load_set
+    from mintbench.runners.grading import grade_items, prove_set, summarize
+    from mintbench.items.setdir import load_set
 
     items, _ = load_set(math_set)
     items = (items * 9)[:1000]  # more than one chunk per worker

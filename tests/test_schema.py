@@ -1,5 +1,5 @@
-from mintbench.registry import build_item
-from mintbench.schema import ITEM_SCHEMA, items_to_table, table_to_items
+from mintbench.items.registry import build_item
+from mintbench.items.schema import ITEM_SCHEMA, items_to_table, table_to_items
 
 
 def test_identity_excludes_created_at():

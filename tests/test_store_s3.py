@@ -7,12 +7,12 @@ import sys
 import boto3
 import pytest
 
-from mintbench.create import SetSpec, run_local
-from mintbench.embedded_model import free_port
+from mintbench.create.build import SetSpec, run_local
+from mintbench.difficulty.embedded import free_port
 from mintbench.errors import MintbenchError
-from mintbench.keys import init_keys, load_keys
-from mintbench.release import publish, reproduce, reveal, sealed_items, verify
-from mintbench.store import Store
+from mintbench.releases.keys import init_keys, load_keys
+from mintbench.releases.release import publish, reproduce, reveal, sealed_items, verify
+from mintbench.releases.store import Store
 
 BUCKET = "mintbench-test"
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from rdkit import Chem, RDLogger
 from rdkit.Chem import Crippen, Descriptors, rdMolDescriptors
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.result import Grade, Unparsable, correct, wrong
 
 RDLogger.DisableLog("rdApp.*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from string import ascii_uppercase
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.result import Grade, Unparsable, correct, wrong
 
 _LETTER = re.compile(r"^(?:option|choice|选项)?\s*[\(\[]?\s*([A-Za-z])\s*[\)\]]?\s*[.:：)]?(?:\s.*)?$", re.I | re.S)

@@ -6,7 +6,7 @@ import re
 
 import sympy
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.parsing import parse_expression, split_top_level, strip_brackets
 from validators.result import Grade, Unparsable, correct, wrong
 

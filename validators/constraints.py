@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.parsing import parse_expression, parse_integer, split_top_level, strip_brackets
 from validators.result import Grade, Unparsable, correct, wrong
 

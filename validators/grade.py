@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from mintbench.schema import Item, Tolerance
+from mintbench.items.schema import Item, Tolerance
 from validators import chemistry, choice, collections, constraints, interval, numeric, sequences, symbolic
 from validators.extract import extract_answer
 from validators.result import Grade, Unparsable, unparsed

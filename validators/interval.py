@@ -6,7 +6,7 @@ import re
 
 import sympy
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.parsing import clean, parse_expression
 from validators.result import Grade, Unparsable, correct, wrong
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.parsing import parse_expression, parse_fraction, parse_integer
 from validators.result import Grade, correct, wrong
 

@@ -8,7 +8,7 @@ import re
 from Bio.Data import CodonTable
 from Bio.Seq import reverse_complement, translate
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.result import Grade, Unparsable, correct, wrong
 
 _NOT_LETTERS = re.compile(r"[\s\-_,;.|'\"0-9]+")

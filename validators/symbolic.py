@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import numpy as np
 import sympy
 
-from mintbench.schema import Tolerance
+from mintbench.items.schema import Tolerance
 from validators.numeval import Unsupported, agree, evaluate_at
 from validators.parsing import parse_expression, parse_unevaluated
 from validators.result import Grade, Unparsable, correct, wrong

@@ -11,8 +11,8 @@ from Bio.SeqUtils.ProtParam import ProteinAnalysis
 from generators.biology._common import fmt, grouped
 from generators.sources import biopython_data as bpd
 from generators.sources import synthetic_sequences as syn
-from mintbench.registry import Draft, Generator, Knobs, register
-from mintbench.schema import Source, Tolerance
+from mintbench.items.registry import Draft, Generator, Knobs, register
+from mintbench.items.schema import Source, Tolerance
 from validators.sequences import wallace_tm
 
 SYNTHETIC = Source(name=syn.NAME, version=syn.VERSION, licence=syn.LICENCE)

@@ -15,9 +15,9 @@ from generators.biology._common import fmt, grouped
 from generators.sources import biopython_data as bpd
 from generators.sources import ncbi_live
 from generators.sources import synthetic_sequences as syn
-from mintbench.prompts import choice_format
-from mintbench.registry import Draft, Generator, Knobs, register
-from mintbench.schema import Source
+from mintbench.items.prompts import choice_format
+from mintbench.items.registry import Draft, Generator, Knobs, register
+from mintbench.items.schema import Source
 from validators.sequences import check_coding_sequence, check_primer_pair, wallace_tm
 
 SYNTHETIC = Source(name=syn.NAME, version=syn.VERSION, licence=syn.LICENCE)

@@ -9,8 +9,8 @@ from Bio.Seq import complement, reverse_complement, translate
 from generators.biology._common import fmt, grouped
 from generators.sources import biopython_data as bpd
 from generators.sources import synthetic_sequences as syn
-from mintbench.registry import Draft, Generator, Knobs, register
-from mintbench.schema import Source, Tolerance
+from mintbench.items.registry import Draft, Generator, Knobs, register
+from mintbench.items.schema import Source, Tolerance
 
 SYNTHETIC = Source(name=syn.NAME, version=syn.VERSION, licence=syn.LICENCE)
 _TABLE_CHOICES = {"standard": [1], "common": [1, 2, 4, 5, 11], "all": None}

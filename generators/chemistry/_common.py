@@ -9,8 +9,8 @@ from rdkit import Chem
 from generators.sources import pubchem_live as live
 from generators.sources import pubchem_snapshot as snap
 from generators.sources import rdkit_sampler as sampler
-from mintbench.registry import Knobs
-from mintbench.schema import Source
+from mintbench.items.registry import Knobs
+from mintbench.items.schema import Source
 
 FORMATS = {
     "integer": {"en": "a single integer", "zh": "一个整数"},

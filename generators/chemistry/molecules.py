@@ -12,9 +12,9 @@ from rdkit.Chem import AllChem, Descriptors, FilterCatalog, rdCIPLabeler, rdMolD
 from generators.chemistry._common import SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, source_for
 from generators.sources import pubchem_snapshot as snap
 from generators.sources import rdkit_sampler as sampler
-from mintbench.prompts import boolean_format
-from mintbench.registry import Draft, Generator, Knobs, register
-from mintbench.schema import Source, Tolerance
+from mintbench.items.prompts import boolean_format
+from mintbench.items.registry import Draft, Generator, Knobs, register
+from mintbench.items.schema import Source, Tolerance
 
 def _with_h(mol: Chem.Mol) -> int:
     return sum(a.GetTotalNumHs() for a in mol.GetAtoms())

@@ -7,7 +7,7 @@ from fractions import Fraction
 import sympy
 
 from generators.math._common import X, distinct_ints, expand_roots, fmt, frac_str, nonzero, poly_str, show
-from mintbench.registry import Draft, Generator, Knobs, register
+from mintbench.items.registry import Draft, Generator, Knobs, register
 
 
 def _set_str(values) -> str:

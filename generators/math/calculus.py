@@ -8,7 +8,7 @@ from fractions import Fraction
 import sympy
 
 from generators.math._common import X, fmt, frac_str, nonzero, poly_str, show
-from mintbench.registry import Draft, Generator, Knobs, register
+from mintbench.items.registry import Draft, Generator, Knobs, register
 
 
 def _term(rng: random.Random, max_coeff: int, chain: bool) -> tuple[sympy.Expr, sympy.Expr, list[sympy.Expr]]:

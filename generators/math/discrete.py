@@ -8,7 +8,7 @@ from fractions import Fraction
 import sympy
 
 from generators.math._common import fmt, frac_str, show
-from mintbench.registry import Draft, Generator, Knobs, register
+from mintbench.items.registry import Draft, Generator, Knobs, register
 
 
 class ProbabilityKnobs(Knobs):

@@ -7,7 +7,7 @@ import random
 import sympy
 
 from generators.math._common import fmt
-from mintbench.registry import Draft, Generator, Knobs, register
+from mintbench.items.registry import Draft, Generator, Knobs, register
 
 
 def matrix_str(rows: list[list[int]]) -> str:

@@ -6,8 +6,8 @@ import math
 import random
 
 from generators.math._common import fmt
-from mintbench.registry import Draft, Generator, Knobs, register
-from mintbench.prompts import boolean_format
+from mintbench.items.registry import Draft, Generator, Knobs, register
+from mintbench.items.prompts import boolean_format
 
 _SMALL_PRIMES = [p for p in range(2, 400) if all(p % d for d in range(2, int(p**0.5) + 1))]
 

@@ -7,8 +7,8 @@ from fractions import Fraction
 import sympy
 
 from generators.math._common import X, distinct_ints, fmt, nonzero, show
-from mintbench.registry import Draft, Generator, Knobs, register
-from mintbench.prompts import choice_format
+from mintbench.items.registry import Draft, Generator, Knobs, register
+from mintbench.items.prompts import choice_format
 
 # An equation L*x + K = R*x + S, stored as (L, K, R, S).
 Equation = tuple[Fraction, Fraction, Fraction, Fraction]

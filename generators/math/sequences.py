@@ -7,7 +7,7 @@ from typing import Literal
 import sympy
 
 from generators.math._common import X, distinct_ints, fmt, nonzero, show
-from mintbench.registry import Draft, Generator, Knobs, register
+from mintbench.items.registry import Draft, Generator, Knobs, register
 
 N = sympy.Symbol("n")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Protocol
 
-from mintbench.schema import Source
+from mintbench.items.schema import Source
 
 
 @dataclass(frozen=True)

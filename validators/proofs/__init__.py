@@ -11,7 +11,7 @@ import re
 from string import ascii_uppercase
 from typing import Callable
 
-from mintbench.schema import Item
+from mintbench.items.schema import Item
 from validators.grade import grade_answer, grade_response, gold_response
 
 Proof = Callable[[Item, str], "str | None"]

@@ -11,7 +11,7 @@ from Bio.Seq import translate
 from Bio.SeqUtils import IsoelectricPoint as IEP
 from Bio.SeqUtils import MeltingTemp, gc_fraction
 
-from mintbench.schema import Item
+from mintbench.items.schema import Item
 from validators.collections import parse_elements
 from validators.proofs import keyed_step_problem, proves
 from validators.sequences import check_coding_sequence, check_primer_pair, normalise_sequence, parse_effect

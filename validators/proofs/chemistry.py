@@ -11,7 +11,7 @@ import sympy
 from rdkit import Chem
 from rdkit.Chem import rdCIPLabeler
 
-from mintbench.schema import Item
+from mintbench.items.schema import Item
 from validators.chemistry import check_design, molecule, parse_formula
 from validators.proofs import proves
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from mintbench.schema import Item
+from mintbench.items.schema import Item
 from validators.constraints import check_polynomial, parse_int_pair
 from validators.interval import contains, parse_pieces
 from validators.numeval import agree, evaluate_at, evaluate_exact, slope_at

@@ -10,7 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 
-from mintbench.schema import Item  # noqa: E402
+from mintbench.items.schema import Item  # noqa: E402
 
 REPORT = "difficulty_report.md"
 PLOTS = ("pass_rate_by_domain_level.png", "labels_by_generator.png", "calls_vs_fixed_k.png")

@@ -10,12 +10,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterator
 
-from mintbench.difficulty import annotate, decide, summary
-from mintbench.models_config import FilterSettings, Ladder, ModelSpec
-from mintbench.reference import run_ladder
-from mintbench.response_cache import ResponseCache
-from mintbench.schema import Item
-from mintbench.setdir import ITEMS_FILE, MANIFEST_FILE, load_set, sha256_file, write_items, write_json
+from mintbench.difficulty.labels import annotate, decide, summary
+from mintbench.difficulty.config import FilterSettings, Ladder, ModelSpec
+from mintbench.difficulty.reference import run_ladder
+from mintbench.difficulty.cache import ResponseCache
+from mintbench.items.schema import Item
+from mintbench.items.setdir import ITEMS_FILE, MANIFEST_FILE, load_set, sha256_file, write_items, write_json
 
 CACHE_FILE = Path(".cache") / "responses.sqlite"
 
@@ -26,7 +26,7 @@ def reference_models(ladder: Ladder, log_dir: Path) -> Iterator[list[ModelSpec]]
     if ladder.models:
         yield list(ladder.models)
         return
-    from mintbench.embedded_model import embedded_server
+    from mintbench.difficulty.embedded import embedded_server
 
     with embedded_server(ladder.embedded, log_dir) as spec:
         yield [spec]
@@ -57,7 +57,7 @@ def write_filtered(set_dir: Path, items: list[Item], manifest: dict, info: dict)
     manifest = {**manifest, "difficulty": info}
     manifest["counts"]["by_label"] = info["by_label"]
     manifest.setdefault("files", {})[ITEMS_FILE] = {"sha256": sha256_file(set_dir / ITEMS_FILE), "rows": len(items)}
-    from mintbench.report import write_report
+    from mintbench.difficulty.report import write_report
 
     for name in write_report(set_dir, items, info):
         manifest["files"][name] = {"sha256": sha256_file(set_dir / name)}

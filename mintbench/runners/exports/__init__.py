@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from mintbench.errors import MintbenchError
-from mintbench.release import MANIFEST, QUESTIONS, SEALED, SIGNATURE, check_version, items_in_dir, verify_dir
-from mintbench.store import Store
+from mintbench.releases.release import MANIFEST, QUESTIONS, SEALED, SIGNATURE, check_version, items_in_dir, verify_dir
+from mintbench.releases.store import Store
 
 FORMATS = ("inspect", "lm-eval", "jsonl", "hf")
 MODES = ("closed", "owner")
@@ -32,11 +32,11 @@ def slug(version: str) -> str:
 
 
 def _template(name: str) -> str:
-    return files("mintbench.exports.templates").joinpath(name).read_text()
+    return files("mintbench.runners.exports.templates").joinpath(name).read_text()
 
 
 def _answers(release: Path) -> dict[str, str]:
-    from mintbench.keys import load_keys
+    from mintbench.releases.keys import load_keys
 
     return {i.item_id: i.answer for i in items_in_dir(release, load_keys())}
 

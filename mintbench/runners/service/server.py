@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import os
 
-from mintbench.service.ledger import Ledger, Quota
+from mintbench.runners.service.ledger import Ledger, Quota
 
 CONFIG_ENV = "MINTBENCH_GRADER_CONFIG"
 
 
 def app_from_env():
     """uvicorn factory: each worker process opens the store, the ledger and the owner's keys."""
-    from mintbench.keys import load_keys
-    from mintbench.service.app import Limits, create_app
+    from mintbench.releases.keys import load_keys
+    from mintbench.runners.service.app import Limits, create_app
 
     cfg = json.loads(os.environ[CONFIG_ENV])
     limits = Limits(max_body_bytes=cfg["max_body_bytes"], quota=Quota(cfg["per_day"], cfg["total"]), min_coverage=cfg["min_coverage"])
@@ -24,11 +24,11 @@ def serve(store: str, ledger: str, host: str, port: int, per_day: int, total: in
           min_coverage: float = 0.5, workers: int = 1) -> None:
     import uvicorn
 
-    from mintbench.keys import load_keys
+    from mintbench.releases.keys import load_keys
 
     load_keys()  # fail now, with a clear message, rather than in every worker
     Ledger(ledger)
     os.environ[CONFIG_ENV] = json.dumps(
         {"store": store, "ledger": str(ledger), "per_day": per_day, "total": total, "max_body_bytes": max_body_bytes, "min_coverage": min_coverage}
     )
-    uvicorn.run("mintbench.service.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("mintbench.runners.service.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")

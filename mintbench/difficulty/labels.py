@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from mintbench.models_config import FilterSettings
-from mintbench.rng import rng_for
-from mintbench.sampling import Tally, solved, wilson
-from mintbench.schema import Item
+from mintbench.difficulty.config import FilterSettings
+from mintbench.items.rng import rng_for
+from mintbench.difficulty.sampling import Tally, solved, wilson
+from mintbench.items.schema import Item
 
 IRT_MIN_RESPONDERS = 5
 

@@ -15,10 +15,10 @@ import openai
 from openai import AsyncOpenAI
 
 from mintbench.errors import MintbenchError
-from mintbench.models_config import FilterSettings, ModelSpec
-from mintbench.response_cache import ResponseCache, params_hash, text_hash
-from mintbench.sampling import Tally, normalise, sample_seed, solved, stop_reason, variant
-from mintbench.schema import Item
+from mintbench.difficulty.config import FilterSettings, ModelSpec
+from mintbench.difficulty.cache import ResponseCache, params_hash, text_hash
+from mintbench.difficulty.sampling import Tally, normalise, sample_seed, solved, stop_reason, variant
+from mintbench.items.schema import Item
 from validators.choice import parse_letter
 from validators.extract import extract_answer
 from validators.grade import grade_response

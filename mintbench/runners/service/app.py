@@ -22,11 +22,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mintbench.errors import MintbenchError
-from mintbench.grading import grade_items, summarize
-from mintbench.keys import Keys
-from mintbench.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_items
-from mintbench.service.ledger import Ledger, Quota, QuotaExceeded
-from mintbench.store import Store, as_store
+from mintbench.runners.grading import grade_items, summarize
+from mintbench.releases.keys import Keys
+from mintbench.releases.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_items
+from mintbench.runners.service.ledger import Ledger, Quota, QuotaExceeded
+from mintbench.releases.store import Store, as_store
 
 log = logging.getLogger("mintbench.grader")
 ITEM_ID_MAX, RESPONSE_MAX = 128, 32_768

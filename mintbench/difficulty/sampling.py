@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from string import ascii_uppercase
 
-from mintbench import prompts
-from mintbench.models_config import FilterSettings
-from mintbench.rng import derive_seed, rng_for
-from mintbench.schema import Item
+from mintbench.items import prompts
+from mintbench.difficulty.config import FilterSettings
+from mintbench.items.rng import derive_seed, rng_for
+from mintbench.items.schema import Item
 
 
 @dataclass

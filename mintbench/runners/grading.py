@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from mintbench.errors import MintbenchError
-from mintbench.schema import Item
+from mintbench.items.schema import Item
 from validators.grade import grade_response
 from validators.result import STATUSES, Grade
 

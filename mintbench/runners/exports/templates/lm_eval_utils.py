@@ -11,7 +11,7 @@ from pathlib import Path
 import datasets
 import pyarrow.parquet as pq
 
-from mintbench.exports.runtime import export_info, owner_grader, submit
+from mintbench.runners.exports.runtime import export_info, owner_grader, submit
 
 DATA = Path(__file__).parent / "data"
 INFO = export_info(DATA)

@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from mintbench import prompts
+from mintbench.items import prompts
 from mintbench.errors import MintbenchError, allowed
-from mintbench.rng import rng_for
-from mintbench.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance
+from mintbench.items.rng import rng_for
+from mintbench.items.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance
 
 DIFFICULTIES = ("easy", "medium", "hard")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mintbench.errors import MintbenchError
-from mintbench.rng import rng_for
+from mintbench.items.rng import rng_for
 from typing import NamedTuple
 
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasketch import MinHash
 
-from mintbench.schema import Item
+from mintbench.items.schema import Item
 
 FINGERPRINTS = "fingerprints.parquet"
 NUM_PERM, NEAR_THRESHOLD = 64, 0.9
@@ -106,7 +106,7 @@ class History:
 
     @classmethod
     def load(cls, store) -> "History":
-        """From every published release in a `mintbench.store.Store`."""
+        """From every published release in a `mintbench.releases.store.Store`."""
         files = [store.path(v, FINGERPRINTS) for v in store.versions() if store.has(v, FINGERPRINTS)]
         # One footer read per file gives both its row count and its columns.
         metadata = [pq.read_metadata(f, filesystem=store.fs) for f in files]
@@ -151,7 +151,7 @@ class History:
 def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store) -> tuple[np.ndarray, dict[str, int]]:
     """Which candidates to keep: not exact repeats (canonical key) or near repeats (MinHash,
     across templates) of earlier releases, nor of earlier candidates (the first is kept)."""
-    from mintbench.store import as_store
+    from mintbench.releases.store import as_store
 
     history = History.load(as_store(store))
     exact = history.seen(canon)

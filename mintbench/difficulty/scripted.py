@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from string import ascii_uppercase
 
-from mintbench import prompts
-from mintbench.schema import Item
+from mintbench.items import prompts
+from mintbench.items.schema import Item
 
 _OPTION_HEADERS = tuple(f"\n\n{h}\n" for h in prompts._OPTIONS_HEADER.values())
 

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from mintbench.schema import canonical_json
+from mintbench.items.schema import canonical_json
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (

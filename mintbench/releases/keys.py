@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from mintbench.errors import MintbenchError
-from mintbench.setdir import write_private
+from mintbench.items.setdir import write_private
 
 AGE_KEY, AGE_PUB, SIGN_KEY, SIGN_PUB = "age.key", "age.pub", "signing.key", "signing.pub"
 

@@ -21,7 +21,7 @@ from typing import Iterator
 import httpx
 
 from mintbench.errors import MintbenchError
-from mintbench.models_config import ModelSpec
+from mintbench.difficulty.config import ModelSpec
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_ALIAS = "smollm2-135m-instruct"

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from mintbench.errors import MintbenchError
-from mintbench.schema import ITEM_SCHEMA, Item, items_to_table, table_to_items
+from mintbench.items.schema import ITEM_SCHEMA, Item, items_to_table, table_to_items
 
 ITEMS_FILE = "items.parquet"
 MANIFEST_FILE = "manifest.json"

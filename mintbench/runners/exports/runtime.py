@@ -20,8 +20,8 @@ def export_info(data: Path) -> dict:
 def owner_grader(data: Path) -> Callable[[str, str], str]:
     """item_id, response -> correct / wrong / unparsed, with answers decrypted in memory by the
     owner's age identity ($XDG_CONFIG_HOME/mintbench)."""
-    from mintbench.keys import load_keys
-    from mintbench.release import items_in_dir, verify_dir
+    from mintbench.releases.keys import load_keys
+    from mintbench.releases.release import items_in_dir, verify_dir
     from validators.grade import grade_response
 
     problems = verify_dir(data)

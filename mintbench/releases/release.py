@@ -32,7 +32,7 @@ import pyrage
 
 from mintbench.errors import MintbenchError
 from mintbench.faults import checkpoint
-from mintbench.freshness import (
+from mintbench.releases.freshness import (
     FINGERPRINTS,
     NUM_PERM,
     canonical_ints,
@@ -41,11 +41,11 @@ from mintbench.freshness import (
     signatures,
     template_ints,
 )
-from mintbench.keys import Keys, verify_signature
-from mintbench.schema import SCHEMA_VERSION, Item, canonical_json
-from mintbench.selection import Candidate, candidate, select
-from mintbench.setdir import iter_set_items, read_manifest, sha256_file, write_json
-from mintbench.store import Store, as_store
+from mintbench.releases.keys import Keys, verify_signature
+from mintbench.items.schema import SCHEMA_VERSION, Item, canonical_json
+from mintbench.releases.selection import Candidate, candidate, select
+from mintbench.items.setdir import iter_set_items, read_manifest, sha256_file, write_json
+from mintbench.releases.store import Store, as_store
 
 QUESTIONS, SEALED, MANIFEST, SIGNATURE, CARD, NOTES = (
     "questions.parquet", "answers.sealed", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md",
@@ -381,7 +381,7 @@ def reproduce(version: str, store: str | Path | Store) -> dict:
 
 
 def reproduce_dir(release: Path) -> dict:
-    from mintbench.create import SetSpec, item_at, resolve_generators
+    from mintbench.create.build import SetSpec, item_at, resolve_generators
 
     manifest = json.loads((release / MANIFEST).read_text())
     revealed = json.loads((release / REVEALED).read_text())

@@ -15,7 +15,7 @@ from inspect_ai.model import GenerateConfig
 from inspect_ai.scorer import CORRECT, INCORRECT, SampleScore, Score, Target, accuracy, metric, scorer, stderr
 from inspect_ai.solver import TaskState, generate
 
-from mintbench.exports.runtime import export_info, owner_grader, submit
+from mintbench.runners.exports.runtime import export_info, owner_grader, submit
 
 DATA = Path(__file__).parent / "data"
 INFO = export_info(DATA)

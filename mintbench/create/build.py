@@ -20,10 +20,10 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 import mintbench
 from generators.sources import load_stats
-from mintbench import registry
+from mintbench.items import registry
 from mintbench.errors import MintbenchError, allowed
 from mintbench.faults import checkpoint
-from mintbench.schema import (
+from mintbench.items.schema import (
     FORMATS,
     LANGS,
     LEVELS,
@@ -31,7 +31,7 @@ from mintbench.schema import (
     Item,
     canonical_json,
 )
-from mintbench.setdir import (
+from mintbench.items.setdir import (
     ITEMS_FILE,
     MANIFEST_FILE,
     ensure_writable_parent,
@@ -288,7 +288,7 @@ def discard_on_user_error(work: Path) -> Iterator[None]:
 
 
 _pool = None  # the process pool of the enclosing `shard_pool`, if any
-PRELOAD = ["mintbench.create", "validators.proofs", "generators.math", "generators.chemistry", "generators.biology"]
+PRELOAD = ["mintbench.create.build", "validators.proofs", "generators.math", "generators.chemistry", "generators.biology"]
 
 
 @contextmanager

@@ -1,0 +1,35 @@
+"""Item bytes are pinned: a fixed seed gives exactly the items it gave when the digests were
+committed (before the package layout moved). A refactor that changes one byte of one item of
+one generator, in any language, format or difficulty, fails here; a generator whose output is
+meant to change must bump its version and update tests/fixtures/item_digests.json."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from mintbench.items.registry import all_generators, build_item
+from mintbench.items.schema import canonical_json
+
+PINNED = json.loads((Path(__file__).parent / "fixtures" / "item_digests.json").read_text())
+SEED = 20261123
+
+
+def digest(gen) -> str:
+    h = hashlib.sha256()
+    for lang in ("en", "zh"):
+        for fmt in gen.formats:
+            for difficulty in ("easy", "hard"):
+                for index in range(4):
+                    item = build_item(gen.id, SEED, index, difficulty=difficulty, lang=lang, fmt=fmt)
+                    h.update(canonical_json(item.model_dump(mode="json")).encode() + b"\n")
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("gen", all_generators(), ids=lambda g: g.id)
+def test_items_match_the_committed_digest(gen):
+    assert gen.id in PINNED, f"{gen.id} is new: add its digest to tests/fixtures/item_digests.json"
+    assert digest(gen) == PINNED[gen.id], f"{gen.id}@{gen.version}: item bytes changed for seed {SEED}"
