@@ -43,7 +43,7 @@ async def submit_all(url: str, tokens: list[str], bodies: list[dict]) -> list[tu
 def main(workers: int = 2) -> None:
     import httpx
 
-    from mintbench.create.build import SetSpec, run_local
+    from mintbench.create.build import SetSpec, new_secret, run_local
     from mintbench.releases.keys import init_keys, load_keys
     from mintbench.releases.release import publish, sealed_items
     from mintbench.runners.service.ledger import Ledger
@@ -52,7 +52,7 @@ def main(workers: int = 2) -> None:
         tmp = Path(tmp)
         os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
         init_keys()
-        sets = [run_local(SetSpec(domain=d, count=n, seed=7), tmp / d) for d, n in (("math", 300), ("biology", 400), ("chemistry", 340))]
+        sets = [run_local(SetSpec(domain=d, count=n, secret=new_secret()), tmp / d) for d, n in (("math", 300), ("biology", 400), ("chemistry", 340))]
         publish(sets, VERSION, tmp / "store", load_keys(), quotas={"math": 300, "biology": 400, "chemistry": 300})
         items = sealed_items(VERSION, tmp / "store", load_keys())
         assert len(items) == ITEMS, len(items)

@@ -41,9 +41,9 @@ def make_history(store: Path, n: int, per_release: int = 100_000) -> None:
 
 def make_set(n: int, work: Path) -> None:
     """Candidates are generated in their own process: generation is excluded from the peak."""
-    from mintbench.create.build import SetSpec, run_local
+    from mintbench.create.build import SetSpec, new_secret, run_local
 
-    run_local(SetSpec(domain="biology", count=n, seed=n, shard_size=5000), work / f"set{n}")
+    run_local(SetSpec(domain="biology", count=n, secret=new_secret(), shard_size=5000), work / f"set{n}")
 
 
 def run_one(n: int, store: Path, work: Path) -> dict:

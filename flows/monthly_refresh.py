@@ -30,12 +30,13 @@ from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.create_set import create_set, on_runner
-from mintbench.create.build import SetSpec, now_utc, shard_pool
+from mintbench.create.build import SetSpec, new_secret, now_utc, shard_pool
+from mintbench.items.rng import keyed_digest
 from mintbench.errors import MintbenchError
 from mintbench.faults import checkpoint
 from mintbench.releases.keys import load_keys
 from mintbench.releases.release import channel_of, publish
-from mintbench.items.setdir import read_manifest, write_private
+from mintbench.items.setdir import private_dir, read_manifest, write_private
 from mintbench.releases.store import Store
 
 CRON = "0 3 1 * *"
@@ -72,7 +73,7 @@ class RunState(BaseModel):
     run, run again, makes the same release. Kept in the private work directory (0600), never
     passed to Prefect as a flow parameter."""
 
-    seed: int
+    secret: str  # 256 bits: every item of the month is drawn from its keyed stream
     created_at: str
     nonce: str
     canary: str
@@ -82,13 +83,17 @@ def run_state(work: Path) -> RunState:
     path = work / "state.json"
     if path.is_file():
         return RunState.model_validate_json(path.read_text())
-    work.mkdir(parents=True, exist_ok=True)
+    private_dir(work)
     state = RunState(
-        seed=secrets.randbelow(2**31), created_at=now_utc(), nonce=secrets.token_hex(16),
+        secret=new_secret(), created_at=now_utc(), nonce=secrets.token_hex(16),
         canary=f"mintbench:{uuid.UUID(bytes=secrets.token_bytes(16), version=4)}",
     )
     write_private(path, state.model_dump_json().encode())
     return state
+
+
+def selection_seed(secret: str) -> int:
+    return int.from_bytes(keyed_digest(secret, "selection")[:8], "big")
 
 
 def finished_set(out: Path, spec: SetSpec) -> bool:
@@ -103,7 +108,7 @@ def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str
     state = run_state(Path(work))
     releases = Store(store)
     if not releases.is_published(version):  # else published by an earlier attempt of this run
-        publish(set_dirs, version, releases, load_keys(), quotas=quotas, selection_seed=state.seed,
+        publish(set_dirs, version, releases, load_keys(), quotas=quotas, selection_seed=selection_seed(state.secret),
                 nonce=state.nonce, canary=state.canary)
     checkpoint("publish:published")
     releases.set_pointer(channel_of(version), version)
@@ -115,7 +120,7 @@ def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str
 def monthly_refresh(month: str | None = None, config: str | None = None, dask: str | None = None) -> dict:
     """Build and publish release YYYY.MM; returns its path and manifest digest.
 
-    Resumable: killed at any point and run again, it reuses the month's seed and stamps, the
+    Resumable: killed at any point and run again, it reuses the month's secret and stamps, the
     finished sets and shards, the filter's response cache and a release already published."""
     cfg = load_refresh_config(config)
     dask = dask or cfg.dask
@@ -124,10 +129,10 @@ def monthly_refresh(month: str | None = None, config: str | None = None, dask: s
     state = run_state(work)
     set_dirs = []
     for domain, quota in sorted(cfg.quotas.items()):
-        spec = SetSpec(domain=domain, count=math.ceil(quota * cfg.oversample), seed=state.seed, difficulty=cfg.difficulty, shard_size=cfg.shard_size)
+        spec = SetSpec(domain=domain, count=math.ceil(quota * cfg.oversample), secret=state.secret, difficulty=cfg.difficulty, shard_size=cfg.shard_size)
         out = work / domain
         if not finished_set(out, spec):
-            # The spec (and its secret seed) goes by file: flow parameters are stored by Prefect.
+            # The spec (and its secret) goes by file: flow parameters are stored by Prefect.
             spec_file = work / f"{domain}.spec.json"
             write_private(spec_file, spec.model_dump_json().encode())
             with shard_pool(1 if dask else cfg.workers):

@@ -157,7 +157,7 @@ def _date_window(start: str, end: str):
 def create(
     domain: str = typer.Option(..., help="math | chemistry | biology"),
     count: int = typer.Option(100, help="Number of items."),
-    seed: int = typer.Option(0, help="Seed: same seed and options give byte-identical items."),
+    seed: Optional[int] = typer.Option(None, help="A public seed: a reproducible practice set that anyone can rebuild (never sealed). Without it the set is drawn from a fresh 256-bit secret and can be published sealed."),
     level: Optional[str] = typer.Option(None, help="Only generators of this level (L1-L5)."),
     difficulty: str = typer.Option("medium", help="easy | medium | hard"),
     lang: str = typer.Option("en", help="en | zh"),
@@ -171,7 +171,7 @@ def create(
     dask: Optional[str] = typer.Option(None, "--dask", help="Run the shard tasks on a Dask cluster: tcp://HOST:PORT."),
 ) -> None:
     """Generate and prove a set; prints the set directory as the last line."""
-    from mintbench.create.build import SetSpec, resolve_generators, run_local
+    from mintbench.create.build import SetSpec, new_secret, resolve_generators, run_local
 
     with user_errors():
         if engine not in ENGINES:
@@ -180,7 +180,7 @@ def create(
             raise MintbenchError(f"shard-size must be a positive integer, got {shard_size}")
         try:
             spec = SetSpec(
-                domain=domain, count=count, seed=seed, level=level, difficulty=difficulty, lang=lang,
+                domain=domain, count=count, seed=seed, secret=None if seed is not None else new_secret(), level=level, difficulty=difficulty, lang=lang,
                 format=fmt, generators=tuple(generator) or None, knobs=parse_knobs(knob), shard_size=shard_size,
             )
         except ValidationError as exc:
@@ -196,10 +196,12 @@ def create(
         else:
             apply_defaults()
             from flows.create_set import create_set, on_runner
-            from mintbench.create.build import shard_pool
+            from mintbench.create.build import default_out_dir, shard_pool, write_spec_file
 
-            with shard_pool(1 if dask else workers):
-                path = on_runner(create_set, dask, workers)(spec, str(out_dir) if out_dir else None)
+            target = out_dir or default_out_dir(spec)
+            # The spec (secret included) goes by a private file: Prefect stores flow parameters.
+            with write_spec_file(spec, target) as spec_file, shard_pool(1 if dask else workers):
+                path = on_runner(create_set, dask, workers)(spec_file=str(spec_file), out=str(target))
     print(path)
 
 
@@ -301,6 +303,7 @@ def grade(
 keys_app = typer.Typer(no_args_is_help=True, help="The owner's age identity and signing key.")
 app.add_typer(keys_app, name="keys")
 STORE = typer.Option("outputs/releases", "--store", help="Release store: a directory or an fsspec URL such as s3://bucket/prefix.")
+TRUST = typer.Option([], "--trust-key", help="Also trust this Ed25519 signing key (64 hex digits; repeatable).")
 
 
 @keys_app.command("init")
@@ -313,20 +316,52 @@ def keys_init(force: bool = typer.Option(False, help="Replace existing keys.")) 
     print(directory)
 
 
+@keys_app.command("trust")
+def keys_trust(key: str = typer.Argument(..., help="An Ed25519 public key, 64 hex digits (a publisher's signing.pub)."),
+               label: str = typer.Option("trusted by hand", help="Who the key belongs to.")) -> None:
+    """Trust a publisher's signing key: releases it signed verify from now on."""
+    from mintbench.releases.keys import trust_key
+
+    with user_errors():
+        trust_key(key, label)
+    out.print(f"trusted {key.strip().lower()}")
+
+
+@keys_app.command("distrust")
+def keys_distrust(key: str = typer.Argument(...)) -> None:
+    """Stop trusting a signing key (a retired or compromised one)."""
+    from mintbench.releases.keys import distrust_key
+
+    with user_errors():
+        distrust_key(key)
+    out.print(f"no longer trusted: {key.strip().lower()}")
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """The signing keys this user trusts, with their labels."""
+    from mintbench.releases.keys import trusted_keys
+
+    for key, label in trusted_keys().items():
+        print(f"{key}\t{label}")
+
+
 @app.command()
 def publish(
     set_dirs: list[Path] = typer.Argument(..., help="Proven (ideally filtered) candidate set directories."),
     version: str = typer.Option(..., help="YYYY.MM (monthly) or YYYY.MM.DD-<domain>-<hash> (on demand)."),
     quota: list[str] = typer.Option([], "--quota", help="DOMAIN=N items, stratified by level and label (repeatable)."),
     selection_seed: int = typer.Option(0, help="Seed of the stratified selection."),
+    public: bool = typer.Option(False, "--public", help="Publish sets made from public seeds as an open practice set: no sealed claim."),
     store: str = STORE,
 ) -> None:
-    """Seal, sign and publish sets as an immutable release; prints the release directory."""
+    """Seal, sign and publish sets as an immutable release; prints the release directory.
+    Sets made with --seed are refused unless --public: anyone can rebuild their answers."""
     from mintbench.releases.keys import load_keys
     from mintbench.releases.release import publish as do_publish
 
     with user_errors():
-        path = do_publish(set_dirs, version, store, load_keys(), quotas=parse_quotas(quota), selection_seed=selection_seed)
+        path = do_publish(set_dirs, version, store, load_keys(), quotas=parse_quotas(quota), selection_seed=selection_seed, public=public)
     print(path)
 
 
@@ -343,12 +378,13 @@ def parse_quotas(values: list[str]) -> dict[str, int] | None:
 
 
 @app.command()
-def verify(version: str = typer.Argument(...), store: str = STORE) -> None:
-    """Check every file hash and the manifest signature; exit 1 naming each tampered file."""
+def verify(version: str = typer.Argument(...), store: str = STORE, trust_key: list[str] = TRUST) -> None:
+    """Check every file hash and the manifest signature against trusted keys; exit 1 naming
+    each tampered, unexpected or untrusted file."""
     from mintbench.releases.release import verify as do_verify
 
     with user_errors():
-        problems = do_verify(version, store)
+        problems = do_verify(version, store, tuple(trust_key))
     for p in problems:
         err.print(f"[red]tampered:[/] {p}", highlight=False)
     if problems:
@@ -370,14 +406,17 @@ def reveal(
 
 
 @app.command()
-def reproduce(version: str = typer.Argument(...), store: str = STORE) -> None:
-    """Check the seed commitment and regenerate the released items from the revealed seed."""
+def reproduce(version: str = typer.Argument(...), store: str = STORE, trust_key: list[str] = TRUST) -> None:
+    """Verify the release, check the secret commitment and rebuild every released item from
+    the revealed secrets; exit 1 on any missing, extra or changed item."""
     from mintbench.releases.release import reproduce as do_reproduce
 
     with user_errors():
-        report = do_reproduce(version, store)
-    out.print(f"{report['reproduced']}/{report['items']} items reproduced from the revealed seed")
-    if report["reproduced"] != report["items"]:
+        report = do_reproduce(version, store, tuple(trust_key))
+    for problem in report["problems"][:20]:
+        err.print(f"[red]not reproduced:[/] {problem}", highlight=False)
+    out.print(f"{report['reproduced']}/{report['items']} items reproduced from the revealed secrets")
+    if report["problems"]:
         raise typer.Exit(1)
 
 
@@ -481,12 +520,13 @@ def export(
     mode: str = typer.Option("closed", help="closed: no answers, scored by the grading service; owner: decrypt and score locally."),
     grader_url: str = typer.Option("http://127.0.0.1:8100", help="Grading service URL written into closed exports."),
     store: str = STORE,
+    trust_key: list[str] = TRUST,
 ) -> None:
     """Export a release for another runner: Inspect, lm-evaluation-harness, OpenAI-evals JSONL, HF datasets."""
     from mintbench.runners.exports import export as do_export
 
     with user_errors():
-        path = do_export(version, to, out_dir, store=store, mode=mode, grader_url=grader_url)
+        path = do_export(version, to, out_dir, store=store, mode=mode, grader_url=grader_url, trust=tuple(trust_key))
     print(path)
 
 

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 import uvicorn
 
+from streams import secret
 from mintbench.create.build import SetSpec, run_local
 from mintbench.difficulty.embedded import embedded_server, free_port
 from mintbench.runners.exports import export, slug
@@ -39,8 +40,8 @@ def env(tmp_path_factory):
     mp.setenv("INSPECT_LOG_DIR", str(tmp / "inspect-logs"))
     init_keys()
     store = tmp / "store"
-    math = run_local(SetSpec(domain="math", count=4, seed=21), tmp / "math")
-    bio = run_local(SetSpec(domain="biology", count=2, seed=21), tmp / "bio")
+    math = run_local(SetSpec(domain="math", count=4, secret=secret(21)), tmp / "math")
+    bio = run_local(SetSpec(domain="biology", count=2, secret=secret(21)), tmp / "bio")
     publish([math, bio], VERSION, store, load_keys())
     ledger = Ledger(tmp / "grader.sqlite")
     port = free_port()

@@ -12,6 +12,7 @@ import httpx
 import pytest
 import uvicorn
 
+from streams import secret
 from mintbench.create.build import SetSpec, run_local
 from mintbench.difficulty.embedded import free_port
 from mintbench.releases.keys import init_keys, load_keys
@@ -29,7 +30,7 @@ def service(tmp_path_factory):
     mp.setenv("XDG_CONFIG_HOME", str(tmp / "config"))
     init_keys()
     store = tmp / "store"
-    publish(run_local(SetSpec(domain="math", count=12, seed=8), tmp / "set"), VERSION, store, load_keys())
+    publish(run_local(SetSpec(domain="math", count=12, secret=secret(8)), tmp / "set"), VERSION, store, load_keys())
     ledger = Ledger(tmp / "grader.sqlite")
     limits = Limits(max_body_bytes=64 * 1024, quota=Quota(per_day=3, total=4), min_coverage=0.5)
     port = free_port()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from streams import secret
 from mintbench.create.build import SetSpec, run_local
 from mintbench.errors import MintbenchError
 from mintbench.releases.keys import config_dir, init_keys, load_keys
@@ -27,7 +28,7 @@ def keys(tmp_path, monkeypatch):
 
 
 def _set(tmp_path, seed, name):
-    return run_local(SetSpec(domain="math", count=40, seed=seed), tmp_path / name)
+    return run_local(SetSpec(domain="math", count=40, secret=secret(seed)), tmp_path / name)
 
 
 def test_keys_are_private_and_outside_the_store(keys, tmp_path):
@@ -53,11 +54,13 @@ def test_published_release_verifies_and_leaks_no_answer(keys, tmp_path):
             assert canary.encode() in data, f"{name} lacks the canary"
     columns = pq.read_table(rel / "questions.parquet").column_names
     assert "answer" not in columns and "params" not in columns and "seed" not in columns
-    by_id = {r["item_id"]: r for r in pq.read_table(rel / "questions.parquet").to_pylist()}
+    by_q = {r["question"]: r for r in pq.read_table(rel / "questions.parquet").to_pylist()}
     open_items = [i for i in items if i.format == "open" and len(i.answer) >= 4]
     assert open_items
     # An open item's answer is nowhere in its own public row, nor in the other public files.
-    assert not [i.item_id for i in open_items if i.answer in by_id[i.item_id]["question"] or i.answer in by_id[i.item_id]["choices"]]
+    assert not [i.item_id for i in open_items if i.question in by_q and (i.answer in i.question or i.answer in by_q[i.question]["choices"])]
+    # Public ids are keyed: the content hash of an item (which covers its answer) is not among them.
+    assert not {i.item_id for i in items} & {r["item_id"] for r in by_q.values()}
     text = b"\n".join(data for name, data in public.items() if name != "questions.parquet")
     assert not [i.answer for i in open_items if i.answer.encode() in text]
     assert not any(i.answer.encode() in (rel / "answers.sealed").read_bytes() for i in open_items)
@@ -112,11 +115,11 @@ def test_consecutive_releases_share_no_items(keys, tmp_path):
 
 
 def test_quotas_select_stratified_and_seeded(keys, tmp_path):
-    math = run_local(SetSpec(domain="math", count=60, seed=7), tmp_path / "m")
-    bio = run_local(SetSpec(domain="biology", count=60, seed=7), tmp_path / "b")
+    math = run_local(SetSpec(domain="math", count=60, secret=secret(7)), tmp_path / "m")
+    bio = run_local(SetSpec(domain="biology", count=60, secret=secret(7)), tmp_path / "b")
     a = Path(publish([math, bio], "2026.10.01-mixed-abcdef1", tmp_path / "s1", keys, quotas={"math": 20, "biology": 15}, selection_seed=3))
     b = Path(publish([math, bio], "2026.10.01-mixed-abcdef1", tmp_path / "s2", keys, quotas={"math": 20, "biology": 15}, selection_seed=3))
-    ids = lambda rel: pq.read_table(rel / "questions.parquet").column("item_id").to_pylist()  # noqa: E731
+    ids = lambda rel: pq.read_table(rel / "questions.parquet").column("question").to_pylist()  # noqa: E731
     assert ids(a) == ids(b)
     manifest = json.loads((a / "manifest.json").read_text())
     assert manifest["counts"]["by_domain"] == {"biology": 15, "math": 20}
@@ -124,7 +127,7 @@ def test_quotas_select_stratified_and_seeded(keys, tmp_path):
     with pytest.raises(MintbenchError, match=r"only \d+ eligible math candidates for a quota of 100"):
         publish([math], "2026.10.02-math-abcdef1", tmp_path / "s3", keys, quotas={"math": 100})
     reveal("2026.10.01-mixed-abcdef1", tmp_path / "s1", keys, force=True)
-    assert reproduce("2026.10.01-mixed-abcdef1", tmp_path / "s1") == {"items": 35, "reproduced": 35}
+    assert reproduce("2026.10.01-mixed-abcdef1", tmp_path / "s1") == {"items": 35, "reproduced": 35, "problems": []}
 
 
 def test_reveal_then_reproduce_regenerates_the_released_items(keys, tmp_path):
@@ -136,4 +139,5 @@ def test_reveal_then_reproduce_regenerates_the_released_items(keys, tmp_path):
         reveal("2026.11", store, keys)
     reveal("2026.11", store, keys, force=True)
     report = reproduce("2026.11", store)
-    assert report["items"] == 40 and report["reproduced"] == 40
+    total = json.loads((store / "2026.11" / "manifest.json").read_text())["counts"]["total"]
+    assert report == {"items": total, "reproduced": total, "problems": []} and total >= 38

@@ -7,6 +7,7 @@ import sys
 import boto3
 import pytest
 
+from streams import secret
 from mintbench.create.build import SetSpec, run_local
 from mintbench.difficulty.embedded import free_port
 from mintbench.errors import MintbenchError
@@ -45,7 +46,7 @@ def s3(s3_server, monkeypatch, tmp_path):
 
 
 def _set(tmp_path, seed, name):
-    return run_local(SetSpec(domain="math", count=30, seed=seed), tmp_path / name)
+    return run_local(SetSpec(domain="math", count=30, secret=secret(seed)), tmp_path / name)
 
 
 def test_publish_verify_dedup_reveal_reproduce_on_s3(s3, tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import shutil
 from collections import Counter
 from contextlib import contextmanager
@@ -16,11 +17,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 import mintbench
 from generators.sources import load_stats
 from mintbench.items import registry
+from mintbench.items.rng import check_secret
 from mintbench.errors import MintbenchError, allowed
 from mintbench.faults import checkpoint
 from mintbench.items.schema import (
@@ -35,11 +37,13 @@ from mintbench.items.setdir import (
     ITEMS_FILE,
     MANIFEST_FILE,
     ensure_writable_parent,
+    private_dir,
     read_items,
     sha256_file,
     staged_dir,
     write_items,
     write_json,
+    write_private,
 )
 
 DEFAULT_SHARD_SIZE = 500
@@ -47,13 +51,17 @@ MAX_ROUNDS = 8  # top-up rounds before a generator space counts as exhausted
 
 
 class SetSpec(BaseModel):
-    """Everything that determines a set's items (the clock does not)."""
+    """Everything that determines a set's items (the clock does not).
+
+    Exactly one of `seed` (a public, reproducible practice set: anyone can rebuild it) and
+    `secret` (at least 128 bits of hex: a set that may be sealed and published)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     domain: str
     count: int
-    seed: int
+    seed: int | None = None
+    secret: str | None = Field(default=None, repr=False)
     level: str | None = None
     difficulty: str = "medium"
     lang: str = "en"
@@ -69,8 +77,30 @@ class SetSpec(BaseModel):
             raise ValueError(f"count must be a positive integer, got {v}")
         return v
 
+    @field_validator("secret")
+    @classmethod
+    def _secret(cls, v: str | None) -> str | None:
+        return None if v is None else check_secret(v)
+
+    @model_validator(mode="after")
+    def _one_stream(self) -> "SetSpec":
+        if (self.seed is None) == (self.secret is None):
+            raise ValueError("a set needs exactly one of seed (public practice set) and secret (sealed set)")
+        return self
+
+    @property
+    def sealed(self) -> bool:
+        return self.secret is not None
+
     def digest(self) -> str:
-        return hashlib.sha256(canonical_json(self.model_dump(mode="json")).encode()).hexdigest()[:12]
+        # A public spec hashes as it did before secrets existed: its directories keep their names.
+        data = self.model_dump(mode="json", exclude={"secret"} if self.secret is None else set())
+        return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:12]
+
+
+def new_secret() -> str:
+    """256 bits from the operating system's CSPRNG."""
+    return secrets.token_hex(32)
 
 
 def resolve_generators(spec: SetSpec) -> list[str]:
@@ -113,7 +143,8 @@ def item_at(spec: SetSpec, generator_ids: list[str], index: int) -> Item:
     """Set item `index`, rebuilt alone: generators take turns by index."""
     gid = generator_ids[index % len(generator_ids)]
     return registry.build_item(
-        gid, spec.seed, index, difficulty=spec.difficulty, knobs=spec.knobs.get(gid), lang=spec.lang, fmt=spec.format
+        gid, spec.seed or 0, index, difficulty=spec.difficulty, knobs=spec.knobs.get(gid), lang=spec.lang, fmt=spec.format,
+        secret=spec.secret,
     )
 
 
@@ -215,6 +246,7 @@ def manifest_for(spec: SetSpec, items: list[Item], shards: list[ShardResult], du
         "spec_digest": spec.digest(),
         "created_at": created_at,
         "seed": spec.seed,
+        "sealed": spec.sealed,
         "counts": {
             "total": len(items),
             "by_generator": count(lambda i: i.generator),
@@ -251,11 +283,25 @@ def finalize(spec: SetSpec, shards: list[ShardResult], out: Path, created_at: st
 
 def default_out_dir(spec: SetSpec, root: Path = Path("outputs/sets")) -> Path:
     level = spec.level or "all"
-    return root / f"{spec.domain}-{level}-{spec.difficulty}-{spec.lang}-s{spec.seed}-n{spec.count}-{spec.digest()[:8]}"
+    stream = "sealed" if spec.sealed else f"s{spec.seed}"
+    return root / f"{spec.domain}-{level}-{spec.difficulty}-{spec.lang}-{stream}-n{spec.count}-{spec.digest()[:8]}"
 
 
 def work_dir_for(out: Path, spec: SetSpec) -> Path:
     return out.parent / f".work-{out.name}-{spec.digest()}"
+
+
+@contextmanager
+def write_spec_file(spec: SetSpec, out: Path) -> Iterator[Path]:
+    """The spec in a private file beside the set (0600, removed afterwards): how a secret spec
+    reaches a Prefect flow, whose parameters Prefect stores in its database."""
+    ensure_writable_parent(out)
+    path = out.parent / f".spec-{out.name}-{spec.digest()}.json"
+    write_private(path, spec.model_dump_json().encode())
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
 
 
 ShardRunner = Callable[[list[tuple[int, int]]], list[ShardResult]]
@@ -329,7 +375,7 @@ def run_local(spec: SetSpec, out: Path | None = None, progress: Callable[[int], 
     out = Path(out) if out else default_out_dir(spec)
     work = work_dir_for(out, spec)
     ensure_writable_parent(out)
-    work.mkdir(parents=True, exist_ok=True)
+    private_dir(work)
     created_at = created_at or now_utc()
 
     def run_shards(ranges):

@@ -8,6 +8,7 @@ owner's use and lives beside the owner's set, never in a release.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -39,12 +40,13 @@ def params_hash(params: dict) -> str:
 class ResponseCache:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # responses quote the items
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
+        os.chmod(self.path, 0o600)
 
     def get(self, model: str, prompt_hash: str, sample: int, phash: str) -> str | None:
         with self._lock:

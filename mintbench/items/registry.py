@@ -1,7 +1,9 @@
 """Generator registry: a generator is a class plus a config, registered by a stable id.
 
-Item `index` of a generator is a pure function of (id, version, seed, index, config,
-lang, format): `build_item` rebuilds it alone, with no state shared between items.
+Item `index` of a generator is a pure function of (id, version, seed or secret, index, config,
+lang, format): `build_item` rebuilds it alone, with no state shared between items. A sealed
+item draws from a keyed stream (`secret`) and records `seed = KEYED_SEED`: its seed is the
+secret, which lives only in private files and the sealed part of a release.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mintbench.items import prompts
 from mintbench.errors import MintbenchError, allowed
-from mintbench.items.rng import rng_for
+from mintbench.items.rng import keyed_rng, rng_for
 from mintbench.items.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance
 
 DIFFICULTIES = ("easy", "medium", "hard")
+KEYED_SEED = -1  # the `seed` of an item drawn from a secret's keyed stream
 
 # Domain packages register their generators on import.
 _DOMAIN_MODULES = {"math": "generators.math", "chemistry": "generators.chemistry", "biology": "generators.biology"}
@@ -145,9 +148,10 @@ def available_domains() -> list[str]:
     return list(_DOMAIN_MODULES)
 
 
-def choose_format(cls: type[Generator], requested: str, seed: int, index: int) -> str:
+def choose_format(cls: type[Generator], requested: str, seed: int, index: int, secret: str | None = None) -> str:
     if requested == "mixed":
-        return rng_for(cls.id, seed, index, "format").choice(cls.formats)
+        rng = keyed_rng(secret, cls.id, index, "format") if secret else rng_for(cls.id, seed, index, "format")
+        return rng.choice(cls.formats)
     if requested not in cls.formats:
         raise allowed(f"format for {cls.id}", requested, cls.formats)
     return requested
@@ -162,16 +166,22 @@ def build_item(
     knobs: dict[str, Any] | None = None,
     lang: str = "en",
     fmt: str = "mixed",
+    secret: str | None = None,
 ) -> Item:
-    """Item `index` of `generator_id` under `seed`: a pure function of its arguments."""
+    """Item `index` of `generator_id` under `seed` (or, when given, the keyed stream of
+    `secret`): a pure function of its arguments."""
     if lang not in LANGS:
         raise allowed("lang", lang, LANGS)
     if fmt != "mixed" and fmt not in FORMATS:
         raise allowed("format", fmt, (*FORMATS, "mixed"))
     cls = get(generator_id)
     cfg = cls.config(difficulty, knobs)
-    fmt = choose_format(cls, fmt, seed, index)
-    rng = rng_for(cls.id, cls.version, seed, index)
+    fmt = choose_format(cls, fmt, seed, index, secret)
+    if secret:
+        seed = KEYED_SEED
+        rng = keyed_rng(secret, cls.id, cls.version, index)
+    else:
+        rng = rng_for(cls.id, cls.version, seed, index)
     d = cls().draft(rng, cfg, lang, fmt)
     question, choices, answer, answer_type = d.question, [], d.answer, d.answer_type
     answer_format = d.answer_format

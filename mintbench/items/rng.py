@@ -3,12 +3,24 @@
 Every item draws from its own `random.Random`, seeded from a hash of who asks and for
 which (seed, index): items never share state, never touch the global generator, and item
 `i` can be rebuilt alone.
+
+Two kinds of stream:
+- public (`rng_for`): from a small integer seed, for reproducible practice sets. Anyone with
+  the code and the seed can rebuild every item, answers included, so such sets are never sealed.
+- keyed (`keyed_rng`): from a secret of at least 128 bits, by HMAC-SHA256. The whole 256-bit
+  MAC seeds the generator, so no smaller space of streams exists to enumerate: without the
+  secret, regenerating a sealed set's items means guessing the secret.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import random
+import re
+
+MIN_SECRET_HEX = 32  # 128 bits
+SECRET_RE = re.compile(r"^[0-9a-f]+$")
 
 
 def derive_seed(*parts: object) -> int:
@@ -18,3 +30,19 @@ def derive_seed(*parts: object) -> int:
 
 def rng_for(*parts: object) -> random.Random:
     return random.Random(derive_seed(*parts))
+
+
+def check_secret(secret: str) -> str:
+    """A secret is lowercase hex of at least 128 bits; anything else is refused by name."""
+    if not isinstance(secret, str) or len(secret) < MIN_SECRET_HEX or not SECRET_RE.match(secret):
+        raise ValueError(f"a secret must be at least {MIN_SECRET_HEX} lowercase hex digits (128 bits)")
+    return secret
+
+
+def keyed_digest(secret: str, *parts: object) -> bytes:
+    message = "\x1f".join(str(p) for p in parts).encode()
+    return hmac.new(bytes.fromhex(check_secret(secret)), message, hashlib.sha256).digest()
+
+
+def keyed_rng(secret: str, *parts: object) -> random.Random:
+    return random.Random(int.from_bytes(keyed_digest(secret, *parts), "big"))

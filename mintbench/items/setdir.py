@@ -1,5 +1,8 @@
 """A set directory on disk: `items.parquet` (the owner's working copy, answers included)
-and `manifest.json` (counts, versions, seed, hashes; never answers)."""
+and `manifest.json` (counts, versions, the spec with its seed or secret, hashes).
+
+Both hold what must stay the owner's, so a set directory is private: 0700, its files 0600,
+and so are the work directories its shards are built in."""
 
 from __future__ import annotations
 
@@ -30,9 +33,30 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def private_dir(path: Path) -> Path:
+    """A directory only its owner can enter (0700), made if missing."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)  # mkdir's mode is masked by the umask, and an existing one kept its own
+    return path
+
+
+def make_private(root: Path) -> None:
+    """A directory tree readable by its owner only: directories 0700, files 0600."""
+    os.chmod(root, 0o700)
+    for base, dirs, files in os.walk(root):
+        for name in dirs:
+            os.chmod(os.path.join(base, name), 0o700)
+        for name in files:
+            os.chmod(os.path.join(base, name), 0o600)
+
+
 def write_parquet(table: pa.Table, path: Path) -> None:
-    """Write atomically (temp file + rename) with fixed options, so bytes are reproducible."""
+    """Write atomically (temp file + rename) with fixed options, so bytes are reproducible.
+    Item files hold answers: they are created 0600."""
     tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(tmp, 0o600)
     pq.write_table(table, tmp, compression="zstd", write_statistics=False)
     os.replace(tmp, path)
 
@@ -123,14 +147,12 @@ def ensure_writable_parent(out: Path) -> None:
 @contextmanager
 def staged_dir(out: Path) -> Iterator[Path]:
     """A sibling temp directory that replaces `out` only when the block succeeds:
-    a failed run leaves nothing half-written behind."""
+    a failed run leaves nothing half-written behind. The set is private: 0700, files 0600."""
     ensure_writable_parent(out)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(stage, 0o777 & ~umask)  # mkdtemp's 0700 would hide the set from its readers
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))  # 0700
     try:
         yield stage
+        make_private(stage)
         if out.exists():
             trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             os.replace(out, trash / out.name)

@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasketch import MinHash
 
-from mintbench.items.schema import Item
+from mintbench.items.rng import keyed_digest
+from mintbench.items.schema import Item, canonical_json
 
 FINGERPRINTS = "fingerprints.parquet"
 NUM_PERM, NEAR_THRESHOLD = 64, 0.9
@@ -37,6 +38,29 @@ def canonical_key(item: Item) -> str:
     else:
         content = " ".join(item.question.split())
     return hashlib.sha256(f"{item.generator}|{skeleton}|{content}".encode()).hexdigest()
+
+
+# Parameters that say how a problem is asked, not which problem it is.
+_PRESENTATION = {"difficulty", "config", "choices", "open_answer", "open_answer_type", "open_grader_args"}
+
+
+def problem_key(item: Item, key: str) -> str:
+    """The underlying problem, whatever the language or format it is asked in: the generator,
+    its drawn parameters, and the numbers and nucleotide sequences of the question's first
+    paragraph (the same in every language; options and the answer-format line come after it). Parameters may hold the answer (the InChIKey behind
+    a name, a recurrence's roots), so the hash is keyed by the owner's freshness secret: the
+    public fingerprints never let anyone test a guessed answer offline."""
+    params = {k: v for k, v in item.params.items() if k not in _PRESENTATION}
+    body = item.question.split("\n\n")[0]
+    # Sorted: word order differs between languages. A minus is a sign only where no number
+    # precedes it ("-3*x", "(-2"), not in a range ("52-64", written "52 and 64" elsewhere).
+    numbers = sorted(re.findall(r"(?:(?<![\w.)])-)?\d+(?:\.\d+)?", body))
+    sequences = sorted(re.findall(r"[ACGTU]{8,}", body.replace(" ", "")))
+    return keyed_digest(key, "problem", item.generator, canonical_json([params, numbers, sequences])).hex()
+
+
+def problem_ints(items: list[Item], key: str) -> np.ndarray:
+    return np.array([int(problem_key(i, key)[:16], 16) for i in items], dtype=np.uint64)
 
 
 def minhash(text: str) -> MinHash:
@@ -78,10 +102,13 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     return keys
 
 
-def fingerprint_table(item_ids: list[str], canonical: np.ndarray, templates: np.ndarray, sigs: np.ndarray) -> pa.Table:
+def fingerprint_table(item_ids: list[str], canonical: np.ndarray, templates: np.ndarray, sigs: np.ndarray,
+                      problems: np.ndarray | None = None) -> pa.Table:
+    problems = np.zeros(len(item_ids), np.uint64) if problems is None else problems
     return pa.table({
         "item_id": item_ids,
         "canonical": pa.array(canonical, type=pa.uint64()),
+        "problem": pa.array(problems, type=pa.uint64()),
         "template": pa.array(templates, type=pa.uint64()),
         "minhash": pa.FixedSizeListArray.from_arrays(pa.array(sigs.ravel(), type=pa.uint32()), NUM_PERM),
     })
@@ -95,8 +122,11 @@ class History:
     their template word for word, so their text similarity says nothing the canonical key
     does not (a long fixed template around two different molecules looks alike)."""
 
-    def __init__(self, canonical: np.ndarray, templates: np.ndarray, sigs: np.ndarray):
-        self.canonical = np.sort(canonical)
+    def __init__(self, canonical: np.ndarray, templates: np.ndarray, sigs: np.ndarray, problems: np.ndarray | None = None):
+        # Problem keys share one sorted array with the canonical keys: both are 64-bit hashes,
+        # and a candidate matching either kind of key is a repeat.
+        keys = canonical if problems is None else np.concatenate([canonical, problems[problems != 0]])
+        self.canonical = np.sort(keys)
         self.templates = templates
         self.sigs = sigs
         keys = band_keys(sigs).ravel()
@@ -113,19 +143,22 @@ class History:
         total = sum(m.num_rows for m in metadata)
         canon = np.zeros(total, dtype=np.uint64)
         templates = np.zeros(total, dtype=np.uint64)  # 0: unknown, compared with everything
+        problems = np.zeros(total, dtype=np.uint64)  # 0: written before problem keys
         sigs = np.zeros((total, NUM_PERM), dtype=np.uint32)
         at = 0
         for fp, meta in zip(files, metadata):  # filled in place: no second copy of the history
-            names = ["canonical", "minhash"] + (["template"] if "template" in meta.schema.names else [])
+            names = ["canonical", "minhash"] + [c for c in ("template", "problem") if c in meta.schema.names]
             table = pq.read_table(fp, columns=names, filesystem=store.fs)
             n = table.num_rows
             canon[at : at + n] = table.column("canonical").to_numpy()
             if "template" in names:
                 templates[at : at + n] = table.column("template").to_numpy()
+            if "problem" in names:
+                problems[at : at + n] = table.column("problem").to_numpy()
             sigs[at : at + n] = table.column("minhash").combine_chunks().flatten().to_numpy().reshape(n, NUM_PERM)
             at += n
             del table
-        return cls(canon, templates, sigs)
+        return cls(canon, templates, sigs, problems)
 
     def seen(self, canonical: np.ndarray) -> np.ndarray:
         pos = np.searchsorted(self.canonical, canonical)
@@ -148,13 +181,16 @@ class History:
         return out
 
 
-def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store) -> tuple[np.ndarray, dict[str, int]]:
-    """Which candidates to keep: not exact repeats (canonical key) or near repeats (MinHash,
-    across templates) of earlier releases, nor of earlier candidates (the first is kept)."""
+def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store, problems: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, int]]:
+    """Which candidates to keep: not exact repeats (canonical or problem key) or near repeats
+    (MinHash, across templates) of earlier releases, nor of earlier candidates (the first is
+    kept). The problem key sees through language and format: the same problem asked in zh,
+    or as multiple choice, is a repeat."""
     from mintbench.releases.store import as_store
 
+    problems = np.zeros(len(canon), dtype=np.uint64) if problems is None else problems
     history = History.load(as_store(store))
-    exact = history.seen(canon)
+    exact = history.seen(canon) | (history.seen(problems) & (problems != 0))
     near = history.near(sigs, templates) & ~exact
     del history
     own_keys: set = set()
@@ -163,7 +199,7 @@ def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store
     for k in range(len(canon)):
         if exact[k] or near[k]:
             continue
-        if canon[k] in own_keys:
+        if canon[k] in own_keys or (problems[k] and problems[k] in own_keys):
             exact[k] = True
             continue
         hits = {j for b in bands[k] for t, j in first.get(int(b), {}).items() if t != templates[k]}
@@ -171,6 +207,8 @@ def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store
             near[k] = True
             continue
         own_keys.add(canon[k])
+        if problems[k]:
+            own_keys.add(problems[k])
         for b in bands[k]:
             first.setdefault(int(b), {}).setdefault(int(templates[k]), k)
     return ~(exact | near), {"exact_duplicates": int(exact.sum()), "near_duplicates": int(near.sum())}

@@ -1,10 +1,19 @@
 """The owner's keys: an age identity (answers are encrypted to its recipient) and an Ed25519
 signing key (every manifest is signed). They live under $XDG_CONFIG_HOME/mintbench
-(default ~/.config/mintbench), written 0600, and never inside a release store."""
+(default ~/.config/mintbench), written 0600, and never inside a release store.
+
+Trust is pinned, never read from a release: a manifest names its signer, but `verify` accepts
+only keys listed in `trusted_keys` in the same directory (the owner's own keys are added when
+they are made, a channel's key when it first publishes, others by `mintbench keys trust`) or
+passed explicitly. A forger who re-signs a release with a fresh key fails there."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
+import re
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +28,8 @@ from mintbench.errors import MintbenchError
 from mintbench.items.setdir import write_private
 
 AGE_KEY, AGE_PUB, SIGN_KEY, SIGN_PUB = "age.key", "age.pub", "signing.key", "signing.pub"
+TRUSTED = "trusted_keys"
+KEY_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 def config_dir() -> Path:
@@ -37,6 +48,8 @@ def init_keys(directory: Path | None = None, force: bool = False) -> Path:
     (directory / AGE_PUB).write_text(str(identity.to_public()) + "\n")
     write_private(directory / SIGN_KEY, signing.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     (directory / SIGN_PUB).write_text(public_hex(signing.public_key()) + "\n")
+    # A replaced key stays trusted, so the releases it signed still verify (rotation).
+    trust_key(public_hex(signing.public_key()), f"own key made {datetime.now(timezone.utc):%Y-%m-%d}", directory)
     return directory
 
 
@@ -66,6 +79,11 @@ class Keys:
     def verify_key_hex(self) -> str:
         return self._read(SIGN_PUB).decode().strip()
 
+    def freshness_key(self) -> str:
+        """A secret derived from the age identity that keys the problem hashes in public
+        fingerprints: stable for as long as the identity, never written anywhere."""
+        return hmac.new(self._read(AGE_KEY).strip(), b"mintbench freshness v1", hashlib.sha256).hexdigest()
+
 
 def load_keys(directory: Path | None = None) -> Keys:
     return Keys(directory or config_dir())
@@ -79,3 +97,56 @@ def verify_signature(public_hex_key: str, data: bytes, signature: bytes) -> bool
         return True
     except (InvalidSignature, ValueError):
         return False
+
+
+def check_key(key: str) -> str:
+    key = (key or "").strip().lower()
+    if not KEY_RE.match(key):
+        raise MintbenchError(f"bad signing key {key[:80]!r}; expected 64 hex digits (an Ed25519 public key, as in signing.pub)")
+    return key
+
+
+def trusted_keys(directory: Path | None = None, extra: tuple[str, ...] | list[str] = ()) -> dict[str, str]:
+    """Signing keys this user trusts: key -> label. The owner's current key is always in."""
+    directory = directory or config_dir()
+    found = _listed(directory)
+    if (directory / SIGN_PUB).is_file():
+        found.setdefault((directory / SIGN_PUB).read_text().strip(), "own key")
+    for key in extra:
+        found.setdefault(check_key(key), "passed explicitly")
+    return found
+
+
+def _listed(directory: Path) -> dict[str, str]:
+    path, found = directory / TRUSTED, {}
+    for line in path.read_text().splitlines() if path.is_file() else []:
+        key, _, label = line.strip().partition(" ")
+        if KEY_RE.match(key):
+            found[key] = label.strip()
+    return found
+
+
+def trust_key(key: str, label: str, directory: Path | None = None) -> None:
+    directory = directory or config_dir()
+    key = check_key(key)
+    label = " ".join(label.split())[:120]
+    listed = _listed(directory)
+    if key in listed:
+        return
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lines = [f"{k} {v}" for k, v in listed.items()]
+    write_private(directory / TRUSTED, ("\n".join([*lines, f"{key} {label}"]) + "\n").encode())
+
+
+def distrust_key(key: str, directory: Path | None = None) -> None:
+    directory = directory or config_dir()
+    key = check_key(key)
+    path = directory / TRUSTED
+    kept = [line for line in (path.read_text().splitlines() if path.is_file() else []) if not line.startswith(key)]
+    write_private(path, ("\n".join(kept) + "\n").encode() if kept else b"")
+
+
+def pin_channel(store: str, channel: str, key: str, directory: Path | None = None) -> None:
+    """A channel's signing key is pinned the first time it publishes: later releases of that
+    channel verify only under a trusted key, and rotation is an explicit `keys trust`."""
+    trust_key(key, f"channel {channel} of {store}", directory)

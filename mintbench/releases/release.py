@@ -2,13 +2,18 @@
 
 A release directory holds only public files plus the sealed answers:
   questions.parquet   what a runner needs to ask (no answers, params or seeds)
-  answers.sealed      age-encrypted JSON: answers, params, proofs' inputs, difficulty data, seed
-  fingerprints.parquet  canonical-key hashes and MinHash signatures of the questions (freshness)
-  manifest.json       counts, versions, knowledge window, file hashes, canary, seed commitment
+  answers.sealed      age-encrypted JSON: answers, params, proofs' inputs, difficulty data, specs
+                      (with their secrets) and the nonce
+  fingerprints.parquet  canonical-key hashes, keyed problem hashes and MinHash signatures (freshness)
+  manifest.json       counts, versions, knowledge window, file hashes, canary, secret commitment
   manifest.sig        Ed25519 signature of manifest.json
   CARD.md             dataset card
 Published releases are immutable: a version is written once, into a temporary directory renamed
 into place, so a half-written release is never visible.
+
+What the public files say about an item never lets anyone test a guessed answer: questions are
+drawn from keyed streams (a secret of 256 bits, not a small seed), public item ids are keyed
+by the release's nonce, and problem hashes by the owner's freshness key.
 """
 
 from __future__ import annotations
@@ -38,10 +43,12 @@ from mintbench.releases.freshness import (
     canonical_ints,
     fingerprint_table,
     fresh_mask,
+    problem_ints,
     signatures,
     template_ints,
 )
-from mintbench.releases.keys import Keys, verify_signature
+from mintbench.items.rng import keyed_digest
+from mintbench.releases.keys import Keys, pin_channel, trusted_keys, verify_signature
 from mintbench.items.schema import SCHEMA_VERSION, Item, canonical_json
 from mintbench.releases.selection import Candidate, candidate, select
 from mintbench.items.setdir import iter_set_items, read_manifest, sha256_file, write_json
@@ -71,8 +78,15 @@ QUESTIONS_SCHEMA = pa.schema([
 ])
 
 
-def questions_batch(items: list[Item]) -> pa.RecordBatch:
-    return pa.RecordBatch.from_pylist([{name: getattr(i, name) for name in QUESTIONS_SCHEMA.names} for i in items], schema=QUESTIONS_SCHEMA)
+def public_id(nonce: str, item_id: str) -> str:
+    """An item's id in public files: keyed by the release's secret nonce, because the internal
+    id hashes the item's content, answer included, and would confirm a guessed answer."""
+    return keyed_digest(nonce, "public item id", item_id).hex()[:24]
+
+
+def questions_batch(items: list[Item], nonce: str) -> pa.RecordBatch:
+    rows = [{name: getattr(i, name) for name in QUESTIONS_SCHEMA.names} | {"item_id": public_id(nonce, i.item_id)} for i in items]
+    return pa.RecordBatch.from_pylist(rows, schema=QUESTIONS_SCHEMA)
 
 
 class SealedWriter:
@@ -81,12 +95,14 @@ class SealedWriter:
     no copy of the whole payload, plain or encrypted, sits in memory."""
 
     def __init__(self, specs: dict[str, dict], nonce: str):
+        self.nonce = nonce
         self.plain = tempfile.TemporaryFile()
         self.plain.write(f'{{"nonce":{json.dumps(nonce)},"specs":{canonical_json(specs)},"items":['.encode())
         self.count = 0
 
     def add(self, item: Item, spec_digest: str) -> None:
-        row = {**item.model_dump(mode="json", exclude={"question", "choices"}), "spec_digest": spec_digest}
+        row = {**item.model_dump(mode="json", exclude={"question", "choices"}), "spec_digest": spec_digest,
+               "item_id": public_id(self.nonce, item.item_id), "source_item_id": item.item_id}
         self.plain.write((b"," if self.count else b"") + canonical_json(row).encode())
         self.count += 1
 
@@ -99,9 +115,8 @@ class SealedWriter:
 
 
 def commitment(specs: dict[str, dict], nonce: str) -> str:
-    """Commits to every seed used (one per candidate set) without revealing any."""
-    seeds = {digest: spec["seed"] for digest, spec in sorted(specs.items())}
-    return hashlib.sha256(f"{canonical_json(seeds)}:{nonce}".encode()).hexdigest()
+    """Commits to every spec used (one per candidate set, secret included) without revealing any."""
+    return hashlib.sha256(f"{canonical_json(dict(sorted(specs.items())))}:{nonce}".encode()).hexdigest()
 
 
 def previous_release(store: Store, channel: str, before: str) -> dict | None:
@@ -131,6 +146,11 @@ def notes(version: str, manifest: dict, previous: dict | None, canary: str) -> s
 
 def card(version: str, manifest: dict, canary: str) -> str:
     c = manifest["counts"]
+    sealed = (
+        "- answers: sealed in `answers.sealed` (age); graded by mintbench's graders, never shipped in the clear"
+        if manifest.get("sealed", True) else
+        "- answers: NOT sealed. A public practice set: its seeds are public, so anyone can rebuild its answers"
+    )
     return f"""# mintbench {version}
 
 A sealed science test set minted by mintbench: fresh questions whose gold answers were proven by code,
@@ -138,7 +158,7 @@ with difficulty measured on reference models where available.
 
 - items: {c['total']} ({', '.join(f'{k} {v}' for k, v in c['by_domain'].items())})
 - levels: {', '.join(f'{k} {v}' for k, v in c['by_level'].items())} (SciKnowEval: L1 recall ... L5 design)
-- answers: sealed in `answers.sealed` (age); graded by mintbench's graders, never shipped in the clear
+{sealed}
 - licence: questions CC-BY-4.0; knowledge sources keep their own terms (see manifest `sources`)
 - verify: `mintbench verify {version}` checks every file hash and the Ed25519 signature
 
@@ -158,16 +178,30 @@ class Pool:
     canonical: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     templates: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     sigs: np.ndarray = field(default_factory=lambda: np.zeros((0, NUM_PERM), np.uint32))
+    problems: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     unproven: int = 0
 
 
-def scan(set_dirs: list) -> Pool:
+def check_sealable(set_dir, manifest: dict, public: bool) -> None:
+    """A set drawn from a small public seed can be rebuilt by anyone holding the code: sealing
+    it would promise a secrecy it does not have."""
+    if public or manifest["spec"].get("secret"):
+        return
+    raise MintbenchError(
+        f"set {str(set_dir)!r} was made from the guessable seed {manifest['spec'].get('seed')}: anyone with the code "
+        "can rebuild its answers; create it without --seed (a secret stream) to seal it, or publish with --public "
+        "as an open practice set"
+    )
+
+
+def scan(set_dirs: list, fresh_key: str, public: bool = False) -> Pool:
     """Prove and fingerprint every candidate, batch by batch, keeping only compact columns."""
     from validators.proofs import prove_item
 
-    pool, canon, templates, sigs = Pool(), [], [], []
+    pool, canon, templates, sigs, problems = Pool(), [], [], [], []
     for set_dir in set_dirs:
         manifest = read_manifest(set_dir)
+        check_sealable(set_dir, manifest, public)
         pool.sets.append((Path(set_dir), manifest["spec_digest"]))
         pool.specs[manifest["spec_digest"]] = manifest["spec"]
         pool.sources.update(manifest.get("sources", {}))
@@ -177,10 +211,12 @@ def scan(set_dirs: list) -> Pool:
             canon.append(canonical_ints(batch))
             templates.append(template_ints(batch))
             sigs.append(signatures(batch))
+            problems.append(problem_ints(batch, fresh_key))
             base = len(pool.candidates)
             pool.candidates += [candidate(base + k, item) for k, item in enumerate(batch)]
     if pool.candidates:
         pool.canonical, pool.templates, pool.sigs = np.concatenate(canon), np.concatenate(templates), np.concatenate(sigs)
+        pool.problems = np.concatenate(problems)
     return pool
 
 
@@ -201,12 +237,13 @@ def write_items_files(stage: Path, pool: Pool, chosen: np.ndarray, canary: str, 
                         kept.append(item)
                     pos += 1
                 if kept:
-                    writer.write_batch(questions_batch(kept))
+                    writer.write_batch(questions_batch(kept, nonce))
                     for item in kept:
                         sealed.add(item, digest)
     sealed.seal(stage / SEALED, recipient)
     rows = np.flatnonzero(chosen)
-    fp = fingerprint_table([pool.candidates[k].item_id for k in rows], pool.canonical[rows], pool.templates[rows], pool.sigs[rows])
+    ids = [public_id(nonce, pool.candidates[k].item_id) for k in rows]
+    fp = fingerprint_table(ids, pool.canonical[rows], pool.templates[rows], pool.sigs[rows], pool.problems[rows])
     pq.write_table(fp.replace_schema_metadata(meta), stage / FINGERPRINTS)
 
 
@@ -223,7 +260,7 @@ def counts(chosen: list[Candidate]) -> dict:
 def publish(
     set_dirs: str | Path | list, version: str, store: str | Path | Store, keys: Keys,
     quotas: dict[str, int] | None = None, selection_seed: int = 0, embargo_days: int = 30,
-    nonce: str | None = None, canary: str | None = None,
+    nonce: str | None = None, canary: str | None = None, public: bool = False,
 ) -> str:
     """Seal, sign and publish candidate sets as release `version` (all or nothing).
 
@@ -235,12 +272,12 @@ def publish(
     if store.exists(version):
         raise MintbenchError(f"release {version} already exists in {store}: published releases are immutable")
     set_dirs = [set_dirs] if isinstance(set_dirs, (str, Path)) else list(set_dirs)
-    pool = scan(set_dirs)
+    pool = scan(set_dirs, keys.freshness_key(), public)
     if not pool.candidates:
         raise MintbenchError("the candidate sets hold no items")
     if pool.unproven:
         raise MintbenchError(f"{pool.unproven} candidate item(s) fail their proofs; run `mintbench validate` and rebuild")
-    keep, freshness = fresh_mask(pool.canonical, pool.templates, pool.sigs, store)
+    keep, freshness = fresh_mask(pool.canonical, pool.templates, pool.sigs, store, pool.problems)
     eligible = [c for c in pool.candidates if keep[c.pos]]
     if not eligible:
         raise MintbenchError("every item repeats an earlier release; nothing to publish")
@@ -254,7 +291,7 @@ def publish(
     dates = sorted(c.date for c in chosen if c.date)
     manifest = {
         "kind": "mintbench-release", "version": version, "channel": channel_of(version), "schema_version": SCHEMA_VERSION,
-        "created_at": max(pool.created), "canary": canary, "embargo_days": embargo_days,
+        "created_at": max(pool.created), "canary": canary, "embargo_days": embargo_days, "sealed": not public,
         "knowledge_window": [dates[0], dates[-1]] if dates else None,
         "counts": counts(chosen),
         "generator_versions": dict(sorted({c.generator: c.generator_version for c in chosen}.items())),
@@ -273,18 +310,20 @@ def publish(
         (stage / SIGNATURE).write_bytes(keys.signer().sign((stage / MANIFEST).read_bytes()))
         checkpoint("publish:staged")
     store.set_pointer(channel_of(version), version)
+    pin_channel(str(store), channel_of(version), manifest["signing_key"], keys.directory)
     return store.path(version)
 
 
-def verify(version: str, store: str | Path | Store, signing_key: str | None = None) -> list[str]:
-    """Problems found, each naming a file; empty when the release is intact."""
-    with verified_copy(version, store, check=False, signing_key=signing_key) as (_, problems):
+def verify(version: str, store: str | Path | Store, trust: tuple[str, ...] = (), keys_dir: Path | None = None) -> list[str]:
+    """Problems found, each naming a file; empty when the release is intact and signed by a
+    trusted key (see `mintbench.releases.keys`)."""
+    with verified_copy(version, store, check=False, trust=trust, keys_dir=keys_dir) as (_, problems):
         return problems
 
 
 @contextmanager
 def verified_copy(
-    version: str, store: str | Path | Store, check: bool = True, signing_key: str | None = None,
+    version: str, store: str | Path | Store, check: bool = True, trust: tuple[str, ...] = (), keys_dir: Path | None = None,
 ) -> Iterator[tuple[Path, list[str]]]:
     """The release as a local directory (downloaded once from object storage) and the problems
     verify finds in it; with `check`, a release that does not verify is refused."""
@@ -293,13 +332,13 @@ def verified_copy(
     if not store.fs.exists(store.path(version)):
         raise MintbenchError(f"release {version} does not exist in {store}")
     with store.local_copy(version) as release:
-        problems = verify_dir(release, signing_key)
+        problems = verify_dir(release, trusted_keys(keys_dir, trust))
         if check and problems:
             raise MintbenchError(f"release {version} does not verify: {problems[0]}")
         yield release, problems
 
 
-def verify_dir(release: Path, signing_key: str | None = None) -> list[str]:
+def verify_dir(release: Path, trusted: dict[str, str], allow: tuple[str, ...] = ()) -> list[str]:
     problems = []
     if (release / "items.parquet").exists():
         problems.append("items.parquet: an owner's working copy with answers must never be in a release")
@@ -308,16 +347,28 @@ def verify_dir(release: Path, signing_key: str | None = None) -> list[str]:
         manifest = json.loads(manifest_bytes)
     except ValueError:
         return [*problems, f"{MANIFEST}: unreadable"]
-    key = signing_key or manifest.get("signing_key", "")
+    key = str(manifest.get("signing_key", ""))
     sig = (release / SIGNATURE).read_bytes() if (release / SIGNATURE).is_file() else b""
-    if not verify_signature(key, manifest_bytes, sig):
+    # The key named in the manifest is only a claim: anyone can re-sign with a key of their own.
+    if key not in trusted:
+        problems.append(
+            f"{MANIFEST}: signed by untrusted key {key[:64]!r}; if it is the owner's, run `mintbench keys trust {key[:64]}` "
+            "or pass --trust-key"
+        )
+    elif not verify_signature(key, manifest_bytes, sig):
         problems.append(f"{MANIFEST}: signature does not verify ({SIGNATURE})")
-    for name, digest in manifest.get("files", {}).items():
+    files = manifest.get("files", {})
+    for name, digest in files.items():
         path = release / name
         if not path.is_file():
             problems.append(f"{name}: missing")
         elif sha256_file(path) != digest:
             problems.append(f"{name}: sha256 differs from the manifest")
+    # revealed.json is written after signing; reproduce checks it against the commitment.
+    expected = {*files, MANIFEST, SIGNATURE, REVEALED, *allow}
+    for path in sorted(release.iterdir()):
+        if path.name not in expected and not path.name.startswith("."):
+            problems.append(f"{path.name[:80]}: not part of the signed release")
     return problems
 
 
@@ -335,7 +386,7 @@ def decrypt_payload(release: Path, keys: Keys) -> dict:
 def sealed_items(version: str, store: str | Path | Store, keys: Keys) -> list[Item]:
     """The owner's view of a release: its items with answers, rebuilt in memory from the
     public questions and the decrypted payload. Refused if the release does not verify."""
-    with verified_copy(version, store) as (release, _):
+    with verified_copy(version, store, keys_dir=keys.directory) as (release, _):
         return items_in_dir(release, keys)
 
 
@@ -347,53 +398,84 @@ def items_in_dir(release: Path, keys: Keys) -> list[Item]:
     for row in payload["items"]:
         row = dict(row)
         row.pop("spec_digest", None)
+        row.pop("source_item_id", None)
         q = questions[row["item_id"]]
         items.append(Item(**row, question=q["question"], choices=q["choices"] or []))
     return items
 
 
 def reveal(version: str, store: str | Path | Store, keys: Keys, force: bool = False) -> str:
-    """Publish the answers and the seed, once the embargo in the manifest has passed."""
+    """Publish the answers and the secrets, once the embargo in the manifest has passed."""
     from datetime import datetime, timedelta, timezone
 
     store = as_store(store)
-    with verified_copy(version, store) as (release, _):
-        if (release / REVEALED).exists():
-            raise MintbenchError(f"release {version} is already revealed")
+    with verified_copy(version, store, keys_dir=keys.directory) as (release, _):
         manifest = json.loads((release / MANIFEST).read_text())
+        payload = decrypt_payload(release, keys)
+        if (release / REVEALED).exists():
+            try:
+                same = json.loads((release / REVEALED).read_text()) == payload
+            except ValueError:
+                same = False
+            if same:
+                raise MintbenchError(f"release {version} is already revealed")
+            raise MintbenchError(f"release {version} holds a {REVEALED} that is not its sealed payload; remove it and reveal again")
         created = datetime.fromisoformat(manifest["created_at"].replace("Z", "+00:00"))
         until = created + timedelta(days=manifest.get("embargo_days", 0))
         if datetime.now(timezone.utc) < until and not force:
             raise MintbenchError(f"release {version} is under embargo until {until:%Y-%m-%d}; pass --force to reveal early")
-        payload = decrypt_payload(release, keys)
     store.write_bytes(version, REVEALED, (json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
     return store.path(version, REVEALED)
 
 
-def reproduce(version: str, store: str | Path | Store) -> dict:
-    """Check the seed commitment and regenerate every released item from the revealed seed."""
+def reproduce(version: str, store: str | Path | Store, trust: tuple[str, ...] = (), keys_dir: Path | None = None) -> dict:
+    """Check the signed release, the secret commitment, and rebuild every released item."""
     check_version(version)
     store = as_store(store)
     if not store.has(version, REVEALED):
         raise MintbenchError(f"release {version} is not revealed yet")
-    with store.local_copy(version) as release:
+    with verified_copy(version, store, trust=trust, keys_dir=keys_dir) as (release, _):
         return reproduce_dir(release)
 
 
 def reproduce_dir(release: Path) -> dict:
+    """Counts of released items rebuilt exactly; `problems` names every missing, extra or
+    changed one. Every question in questions.parquet must be covered, once."""
     from mintbench.create.build import SetSpec, item_at, resolve_generators
 
     manifest = json.loads((release / MANIFEST).read_text())
-    revealed = json.loads((release / REVEALED).read_text())
-    if commitment(revealed["specs"], revealed["nonce"]) != manifest["seed_commitment"]:
-        raise MintbenchError("the revealed seeds do not match the commitment in the manifest")
-    specs = {d: SetSpec(**s) for d, s in revealed["specs"].items()}
+    try:
+        revealed = json.loads((release / REVEALED).read_text())
+        specs_raw, nonce, rows = revealed["specs"], revealed["nonce"], revealed["items"]
+    except (ValueError, KeyError, TypeError):
+        raise MintbenchError(f"{REVEALED} is not a revealed payload") from None
+    if commitment(specs_raw, nonce) != manifest["seed_commitment"]:
+        raise MintbenchError("the revealed secrets do not match the commitment in the manifest")
+    specs = {d: SetSpec(**s) for d, s in specs_raw.items()}
     gens = {d: resolve_generators(s) for d, s in specs.items()}
     questions = {r["item_id"]: r for r in pq.read_table(release / QUESTIONS).to_pylist()}
-    mismatched = 0
-    for sealed in revealed["items"]:
-        d = sealed["spec_digest"]
+    problems: list[str] = []
+    seen: set[str] = set()
+    for sealed in rows:
+        pid = sealed.get("item_id")
+        if pid not in questions:
+            problems.append(f"extra item {str(pid)[:24]!r}: not among the released questions")
+            continue
+        if pid in seen:
+            problems.append(f"item {pid}: revealed twice")
+            continue
+        seen.add(pid)
+        d = sealed.get("spec_digest")
+        if d not in specs:
+            problems.append(f"item {pid}: names no revealed spec")
+            continue
         rebuilt = item_at(specs[d], gens[d], sealed["index"])
-        if rebuilt.item_id != sealed["item_id"] or rebuilt.answer != sealed["answer"] or rebuilt.question != questions[sealed["item_id"]]["question"]:
-            mismatched += 1
-    return {"items": len(revealed["items"]), "reproduced": len(revealed["items"]) - mismatched}
+        q = questions[pid]
+        if (public_id(nonce, rebuilt.item_id) != pid or rebuilt.answer != sealed.get("answer")
+                or rebuilt.question != q["question"] or rebuilt.choices != (q["choices"] or [])):
+            problems.append(f"item {pid}: rebuilt item differs from the release")
+    problems += [f"item {pid}: missing from {REVEALED}" for pid in sorted(set(questions) - seen)]
+    if len(questions) != manifest["counts"]["total"]:
+        problems.append(f"{QUESTIONS} holds {len(questions)} items, the manifest {manifest['counts']['total']}")
+    bad = {p.split(":")[0] for p in problems}
+    return {"items": len(questions), "reproduced": len(questions) - len(bad & {f"item {q}" for q in questions}), "problems": problems}

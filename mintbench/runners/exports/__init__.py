@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from mintbench.errors import MintbenchError
 from mintbench.releases.release import MANIFEST, QUESTIONS, SEALED, SIGNATURE, check_version, items_in_dir, verify_dir
+from mintbench.releases.keys import trusted_keys
 from mintbench.releases.store import Store
 
 FORMATS = ("inspect", "lm-eval", "jsonl", "hf")
@@ -180,7 +181,7 @@ WRITERS = {"inspect": write_inspect, "lm-eval": write_lm_eval, "jsonl": write_js
 
 
 def export(version: str, fmt: str, out: str | Path, store: str = "outputs/releases", mode: str = "closed",
-           grader_url: str = "http://127.0.0.1:8100") -> Path:
+           grader_url: str = "http://127.0.0.1:8100", trust: tuple[str, ...] = ()) -> Path:
     check_version(version)
     if fmt not in WRITERS:
         raise MintbenchError(f"bad --to {fmt!r}; allowed: {', '.join(FORMATS)}")
@@ -193,7 +194,7 @@ def export(version: str, fmt: str, out: str | Path, store: str = "outputs/releas
     if not store.is_published(version):
         raise MintbenchError(f"release {version} does not exist in {store}")
     with store.local_copy(version) as release:
-        problems = verify_dir(release)
+        problems = verify_dir(release, trusted_keys(extra=trust))
         if problems:
             raise MintbenchError(f"release {version} does not verify: {problems[0]}")
         manifest = json.loads((release / MANIFEST).read_text())

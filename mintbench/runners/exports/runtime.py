@@ -20,11 +20,11 @@ def export_info(data: Path) -> dict:
 def owner_grader(data: Path) -> Callable[[str, str], str]:
     """item_id, response -> correct / wrong / unparsed, with answers decrypted in memory by the
     owner's age identity ($XDG_CONFIG_HOME/mintbench)."""
-    from mintbench.releases.keys import load_keys
+    from mintbench.releases.keys import load_keys, trusted_keys
     from mintbench.releases.release import items_in_dir, verify_dir
     from validators.grade import grade_response
 
-    problems = verify_dir(data)
+    problems = verify_dir(data, trusted_keys(), allow=("export.json",))
     if problems:
         raise RuntimeError(f"the exported release does not verify: {problems[0]}")
     items = {i.item_id: i for i in items_in_dir(data, load_keys())}
