@@ -52,3 +52,19 @@ def prefect_server(tmp_path_factory):
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
+
+
+def prefect_database_text(home: Path) -> str:
+    """Everything Prefect's SQLite database holds (flow and task runs with their parameters,
+    states, logs, artifacts, events), as one text: what an attacker reading it would see."""
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{home / 'prefect.db'}?mode=ro", uri=True)
+    try:
+        parts = []
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'"):
+            for row in db.execute(f'SELECT * FROM "{table}"'):
+                parts.append(" ".join(v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in row))
+        return "\n".join(parts)
+    finally:
+        db.close()

@@ -96,3 +96,28 @@ def test_filter_flow_on_the_scripted_ladder_leaks_no_answer(prefect_api, tmp_pat
     exposed = "\n".join([l.message for l in logs] + [str(a.data) for a in artifacts] + [str(t.task_inputs) for t in tasks])
     assert not [a for a in answers if a in exposed]
 
+
+
+def test_a_sealed_create_leaves_no_secret_or_answer_in_prefects_database(tmp_path):
+    """`create --engine prefect` as a user runs it, on its own temporary API and database."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import prefect_database_text
+
+    home = tmp_path / "prefect-home"
+    env = {**os.environ, "PREFECT_HOME": str(home)}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.run([sys.executable, "-m", "mintbench.cli", "create", "--domain", "math", "--count", "40",
+                           "--shard-size", "10", "--out", str(tmp_path / "s")], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    items, manifest = load_set(tmp_path / "s")
+    secret = manifest["spec"]["secret"]
+    text = prefect_database_text(home)
+    assert "create_set" in text and "build-shard" in text  # the runs are there to read
+    assert secret not in text
+    leaked = [a for a in _answers(items) if a in text]
+    assert not leaked, leaked[:3]
+    assert oct(os.stat(home).st_mode & 0o777) == "0o700"
+    assert not list(tmp_path.glob(".spec-*"))  # the private spec file is gone once the flow is done

@@ -79,7 +79,16 @@ def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, mon
     text = "\n".join(exposed) + (tmp_path / "serve.log").read_text(errors="replace")
     text += (release / "CARD.md").read_text() + (release / "NOTES.md").read_text() + (release / "manifest.json").read_text()
     assert not [a for a in answers if a in text]
-    # Nor does the secret seed: it reaches the subflows by file, not as a stored flow parameter.
-    seed = json.loads((work / "2026.12" / "state.json").read_text())["seed"]
+    # Nor does the month's secret or nonce: they reach the subflows by file, never as a stored
+    # parameter, and nothing in Prefect's whole database holds them or an answer.
+    from conftest import prefect_database_text
+
+    state = json.loads((work / "2026.12" / "state.json").read_text())
     assert oct((work / "2026.12" / "state.json").stat().st_mode & 0o777) == "0o600"
-    assert not [e for e in exposed if f"'seed': {seed}" in e or f'"seed": {seed}' in e]
+    assert oct((work / "2026.12").stat().st_mode & 0o777) == "0o700"
+    assert len(state["secret"]) == 64
+    database = prefect_database_text(Path(env["PREFECT_HOME"]))
+    assert "monthly_refresh" in database
+    for value in (state["secret"], state["nonce"]):
+        assert value not in database and not [e for e in exposed if value in e]
+    assert not [a for a in answers if a in database]
