@@ -500,13 +500,18 @@ def serve_grader(
     max_body_mb: float = typer.Option(16.0, min=0.001, help="Largest request body accepted (413 above)."),
     min_coverage: float = typer.Option(0.5, min=0.0, max=1.0, help="Least share of a release a submission must answer."),
     workers: int = typer.Option(1, min=1, help="uvicorn worker processes."),
+    score_step: float = typer.Option(0.01, min=0.001, max=0.5, help="Released scores are multiples of this, updated only when a token beats its best by it (the Ladder)."),
+    min_cell: int = typer.Option(50, min=1, help="Breakdown cells (domain, level, label) smaller than this are withheld."),
+    reply_quantum: float = typer.Option(0.5, min=0.0, help="Replies leave at multiples of this many seconds after arrival, so timing says nothing of the grades."),
 ) -> None:
-    """The closed grading service (FastAPI on uvicorn): scores submissions, aggregates only."""
+    """The closed grading service (FastAPI on uvicorn): scores submissions, releases only
+    rounded aggregates under the Ladder, never per-item results."""
     from mintbench.runners.service.ledger import default_ledger
     from mintbench.runners.service.server import serve
 
     with user_errors():
-        serve(store, str(ledger or default_ledger(store)), host, port, per_day, total, int(max_body_mb * 1024 * 1024), min_coverage, workers)
+        serve(store, str(ledger or default_ledger(store)), host, port, per_day, total, int(max_body_mb * 1024 * 1024), min_coverage, workers,
+              score_step, min_cell, reply_quantum)
 
 
 EXPORT_FORMATS = ("inspect", "lm-eval", "jsonl", "hf")

@@ -18,21 +18,22 @@ from mintbench.difficulty.embedded import free_port
 from mintbench.releases.keys import init_keys, load_keys
 from mintbench.releases.release import publish, sealed_items
 from mintbench.runners.service.app import Limits, create_app
+from mintbench.runners.service.disclosure import Disclosure
 from mintbench.runners.service.ledger import Ledger, Quota
 
 VERSION = "2026.11"
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("svc")
+def _start(tmp_path_factory, name, sets, limits):
+    """A release of `sets` ((domain, count) pairs) served on loopback; yields the handles."""
+    tmp = tmp_path_factory.mktemp(name)
     mp = pytest.MonkeyPatch()
     mp.setenv("XDG_CONFIG_HOME", str(tmp / "config"))
     init_keys()
     store = tmp / "store"
-    publish(run_local(SetSpec(domain="math", count=12, secret=secret(8)), tmp / "set"), VERSION, store, load_keys())
+    dirs = [run_local(SetSpec(domain=d, count=n, secret=secret(8)), tmp / d) for d, n in sets]
+    publish(dirs, VERSION, store, load_keys())
     ledger = Ledger(tmp / "grader.sqlite")
-    limits = Limits(max_body_bytes=64 * 1024, quota=Quota(per_day=3, total=4), min_coverage=0.5)
     port = free_port()
     records: list[str] = []
     handler = logging.Handler()
@@ -46,10 +47,17 @@ def service(tmp_path_factory):
     while not server.started:
         time.sleep(0.05)
     items = sealed_items(VERSION, store, load_keys())
-    yield {"url": f"http://127.0.0.1:{port}", "ledger": ledger, "items": items, "logs": records, "store": store, "tmp": tmp}
+    yield {"url": f"http://127.0.0.1:{port}", "ledger": ledger, "items": items, "logs": records, "store": store, "tmp": tmp, "limits": limits}
     server.should_exit = True
     thread.join(10)
     mp.undo()
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    limits = Limits(max_body_bytes=64 * 1024, quota=Quota(per_day=3, total=4), min_coverage=0.5,
+                    disclosure=Disclosure(step=0.01, min_cell=5), reply_quantum_s=0.05)
+    yield from _start(tmp_path_factory, "svc", [("math", 12)], limits)
 
 
 def _post(svc, body, token=None, version=VERSION, **kw):
@@ -77,13 +85,14 @@ def test_submission_scores_aggregates_only_and_is_audited(service):
     reply = _post(service, {"predictions": _gold(service["items"], 9)}, token)
     assert reply.status_code == 200, reply.text
     body = reply.json()
-    assert body["accuracy"] == pytest.approx(9 / 12)
-    assert body["overall"]["correct"] == 9 and body["overall"]["wrong"] + body["overall"]["unparsed"] == 3
-    assert set(body["by_domain"]) == {"math"} and body["by_label"]
+    assert body["accuracy"] == 0.75 and body["improved"] is True and body["items"] == body["answered"] == 12
+    assert body["by_domain"] == {"math": {"n": 12, "accuracy": 0.75}}
+    assert "correct" not in reply.text and "overall" not in body  # no exact counts
     text = reply.text
     assert not any(i.item_id in text for i in service["items"])  # nothing per item
     stored = [s for s in service["ledger"].submissions(VERSION) if s["id"] == body["submission_id"]]
     assert stored and stored[0]["state"] == "scored" and stored[0]["report"]["accuracy"] == body["accuracy"]
+    assert stored[0]["report"]["exact"]["overall"]["correct"] == 9  # the owner's audit trail keeps the exact figures
 
 
 def test_missing_wrong_and_revoked_tokens(service):
@@ -126,7 +135,7 @@ def test_malformed_json_unknown_ids_and_low_coverage_are_422_naming_the_problem(
                      headers={"Authorization": f"Bearer {token}", "content-type": "application/json"}, timeout=60)
     assert bad.status_code == 422 and "json" in bad.text.lower()
     unknown = _post(service, {"predictions": {**_gold(service["items"], 0), "nope-1": "x"}}, token)
-    assert unknown.status_code == 422 and "unknown item id" in unknown.text and "nope-1" in unknown.text
+    assert unknown.status_code == 422 and "1 unknown item id" in unknown.text and "nope-1" not in unknown.text
     typed = _post(service, {"predictions": {service["items"][0].item_id: 5}}, token)
     assert typed.status_code == 422 and "predictions" in typed.text
     extra = _post(service, {"predictions": _gold(service["items"], 0), "answers": {}}, token)
@@ -170,3 +179,92 @@ def test_tokens_cli_prints_the_token_last_and_stores_only_its_hash(tmp_path):
     assert Ledger(db).lookup(token) == ("bob", True)
     again = subprocess.run([sys.executable, "-m", "mintbench.cli", "tokens", "add", "bob", "--store", str(store)], capture_output=True, text=True)
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+# -- the outsider with a token, probing for single items ---------------------------------------
+@pytest.fixture(scope="module")
+def probed(tmp_path_factory):
+    """A 3-domain release large enough for breakdown cells, with room in the quota to probe."""
+    limits = Limits(quota=Quota(per_day=1000, total=1000), min_coverage=0.5,
+                    disclosure=Disclosure(step=0.05, min_cell=10), reply_quantum_s=0.05)
+    yield from _start(tmp_path_factory, "probe", [("math", 20), ("biology", 12), ("chemistry", 12)], limits)
+
+
+def _without(body, *keys):
+    return {k: v for k, v in body.items() if k not in keys}
+
+
+def test_a_crafted_differential_submission_learns_nothing_beyond_the_overall_score(probed):
+    """Junk filler everywhere, the probes where the by_domain / by_level cells would single them
+    out: with the probes right or wrong, the replies differ at most in the overall score."""
+    items = probed["items"]
+    probes = {i.item_id for i in items if i.domain == "chemistry"}  # the only chemistry answers
+    replies = []
+    for name, right in (("probe-right", True), ("probe-wrong", False)):
+        token = probed["ledger"].add_token(name)  # fresh tokens: no Ladder state helps or hides
+        preds = {i.item_id: (f"<answer>{i.answer}</answer>" if right else "<answer>junk</answer>") if i.item_id in probes
+                 else "<answer>junk</answer>" for i in items}
+        reply = _post(probed, {"predictions": preds}, token)
+        assert reply.status_code == 200, reply.text
+        replies.append(reply.json())
+    a, b = (_without(r, "submission_id", "accuracy") for r in replies)
+    assert a == b
+    assert "breakdowns_withheld" in a and "by_domain" not in a
+
+
+def test_a_near_copy_of_an_earlier_submission_gets_the_same_reply(probed):
+    """The Ladder: flipping one item of a submission moves its score by less than the step, so
+    the reply repeats the released figures, breakdowns included, and says nothing new."""
+    items = probed["items"]
+    token = probed["ledger"].add_token("ladder")
+    base = {i.item_id: (f"<answer>{i.answer}</answer>" if k % 2 else f"<answer>{1000 + k}</answer>") for k, i in enumerate(items)}
+    first = _post(probed, {"predictions": base}, token).json()
+    assert first["improved"] is True and "by_domain" in first
+    for k, i in enumerate(items):
+        if k % 2 == 0:
+            flipped = {**base, i.item_id: f"<answer>{i.answer}</answer>"}
+            again = _post(probed, {"predictions": flipped}, token).json()
+            assert again["improved"] is False
+            assert _without(again, "submission_id", "improved") == _without(first, "submission_id", "improved")
+            break
+
+
+def test_a_response_that_breaks_a_grader_is_unparsed_in_a_normal_reply_and_counts(probed, monkeypatch):
+    import validators.grade
+
+    def broken(*args):
+        raise ZeroDivisionError("a grader bug")
+
+    monkeypatch.setitem(validators.grade.GRADERS, "integer", broken)
+    token = probed["ledger"].add_token("crasher")
+    items = probed["items"]
+    hostile = {i.item_id: "<answer>1, 2</answer>" if k % 3 else "<answer>1,894</answer>" for k, i in enumerate(items)}
+    before = sum(s["token"] == "crasher" for s in probed["ledger"].submissions())
+    reply = _post(probed, {"predictions": hostile}, token)
+    assert reply.status_code == 200, reply.text
+    scored = [s for s in probed["ledger"].submissions() if s["token"] == "crasher" and s["state"] == "scored"]
+    assert len(scored) == before + 1
+    exact = scored[-1]["report"]["exact"]["overall"]
+    integer_items = sum(i.answer_type == "integer" for i in items)
+    assert integer_items and exact["unparsed"] >= integer_items and exact["correct"] == 0
+
+
+def test_reply_time_does_not_depend_on_correctness(probed):
+    """200 timed submissions, all right or all wrong in turn: no measurable difference."""
+    from scipy.stats import mannwhitneyu
+
+    items = probed["items"]
+    right = {i.item_id: f"<answer>{i.answer}</answer>" for i in items}
+    wrong = {i.item_id: f"<answer>{7919 + k}</answer>" for k, i in enumerate(items)}
+    times = {"right": [], "wrong": []}
+    with httpx.Client(timeout=60) as client:
+        tokens = {kind: probed["ledger"].add_token(f"timer-{kind}") for kind in times}
+        for n in range(200):
+            kind = "right" if n % 2 else "wrong"
+            started = time.perf_counter()
+            reply = client.post(f"{probed['url']}/releases/{VERSION}/submissions", json={"predictions": right if kind == "right" else wrong},
+                                headers={"Authorization": f"Bearer {tokens[kind]}"})
+            times[kind].append(time.perf_counter() - started)
+            assert reply.status_code == 200
+    p = mannwhitneyu(times["right"], times["wrong"]).pvalue
+    assert p > 0.01, (p, sorted(times["right"])[50], sorted(times["wrong"])[50])

@@ -56,11 +56,19 @@ def grade_answer(answer_type: str, text: str, gold: str, args: dict, tol: Tolera
 
 
 def grade_response(item: Item, response: str) -> Grade:
-    text = extract_answer(response)
-    if text is None:
-        return unparsed("no <answer> tag or \\boxed{}")
-    args = {**item.grader_args, "n_choices": len(item.choices)} if item.choices else item.grader_args
-    return grade_answer(item.answer_type, text, item.answer, args, item.tolerance)
+    """The verdict on one response. Never raises: whatever a response does to a parser, the
+    verdict is `unparsed` with a short, answer-free reason (a crash must not fail a whole run,
+    nor let a grading service answer differently)."""
+    try:
+        text = extract_answer(response)
+        if text is None:
+            return unparsed("no <answer> tag or \\boxed{}")
+        args = {**item.grader_args, "n_choices": len(item.choices)} if item.choices else item.grader_args
+        return grade_answer(item.answer_type, text, item.answer, args, item.tolerance)
+    except (RecursionError, MemoryError):
+        return unparsed("answer too large or too deeply nested")
+    except Exception as exc:  # a grader bug on hostile input: the response gets no credit
+        return unparsed(f"grader could not read the answer ({type(exc).__name__})")
 
 
 def gold_response(item: Item) -> str:

@@ -2,16 +2,20 @@
 
 Public: the list of releases, their manifests and questions. Authenticated (bearer token):
 submissions of predictions, scored against the sealed answers, which the service decrypts in
-memory with the owner's age identity. A response carries aggregates only (accuracy overall and
-by domain, level and difficulty label, with correct/wrong/unparsed counts), never per-item
-correctness or answers: those would let a client recover the key by probing.
+memory with the owner's age identity. A reply carries only what `disclosure` allows (grid-rounded
+scores under the Ladder, large breakdown cells for non-degenerate submissions), never per-item
+correctness or answers, and never the submitted values. Its timing does not depend on the
+grades: replies leave on a fixed schedule (multiples of `reply_quantum_s` after arrival).
+A response that breaks a grader is `unparsed`, inside a normal reply that counts against the quota.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
+import time
 from dataclasses import dataclass, field
 
 import pyarrow.parquet as pq
@@ -25,6 +29,7 @@ from mintbench.errors import MintbenchError
 from mintbench.runners.grading import grade_items, summarize
 from mintbench.releases.keys import Keys
 from mintbench.releases.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_items
+from mintbench.runners.service.disclosure import Disclosure, degenerate, public_report
 from mintbench.runners.service.ledger import Ledger, Quota, QuotaExceeded
 from mintbench.releases.store import Store, as_store
 
@@ -39,6 +44,17 @@ class Limits:
     # A submission must answer at least this share of the release: a one-item submission
     # would tell its sender whether that item was right.
     min_coverage: float = 0.5
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    # Replies leave at a multiple of this after the request arrived: grading time, which
+    # differs between right and wrong answers, is hidden inside the slot.
+    reply_quantum_s: float = 0.5
+
+
+def hold_until_slot(started: float, quantum: float) -> None:
+    elapsed = time.monotonic() - started
+    slot = quantum * max(1, math.ceil(elapsed / quantum)) if quantum > 0 else 0.0
+    if slot > elapsed:
+        time.sleep(slot - elapsed)
 
 
 class Submission(BaseModel):
@@ -123,8 +139,9 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # Name the problem, never echo the submitted values back.
-        problems = [f"{'.'.join(str(p) for p in e['loc'][:3])}: {e['msg']}" for e in exc.errors()[:5]]
+        # Name the problem, never echo the submitted values back (nor submitted keys: a
+        # prediction's item id would be the third part of its location).
+        problems = [f"{'.'.join(str(p) for p in e['loc'][:2])}: {e['msg']}" for e in exc.errors()[:5]]
         return JSONResponse({"detail": problems}, status_code=422)
 
     def token_name(request: Request) -> str:
@@ -156,14 +173,14 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
 
     @app.post("/releases/{version}/submissions")
     def submit(version: str, submission: Submission, token: str = Depends(token_name)) -> dict:
+        started = time.monotonic()
         items = releases.items(version)
         predictions = submission.predictions
         if not predictions:
             raise HTTPException(422, "predictions is empty")
-        unknown = [k for k in predictions if k not in items]
+        unknown = sum(k not in items for k in predictions)
         if unknown:
-            shown = ", ".join(repr(u[:ITEM_ID_MAX]) for u in unknown[:3])
-            raise HTTPException(422, f"{len(unknown)} unknown item id(s) for release {version}, e.g. {shown}")
+            raise HTTPException(422, f"{unknown} unknown item id(s) for release {version}; ids are listed at /releases/{version}/questions")
         if len(predictions) < limits.min_coverage * len(items):
             raise HTTPException(422, f"predictions cover {len(predictions)} of {len(items)} items; at least {limits.min_coverage:.0%} are required")
         too_long = sum(len(v) > RESPONSE_MAX for v in predictions.values())
@@ -174,14 +191,17 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
         except QuotaExceeded as exc:
             headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
             raise HTTPException(429, str(exc), headers=headers) from None
-        try:
-            report = summarize(grade_items(items.values(), predictions), by=("domain", "level", "label"))
-        except BaseException:
-            ledger.release_reservation(submission_id)
-            raise
-        body = {"submission_id": submission_id, "version": version, **report}
-        ledger.record(submission_id, predictions, body)
-        log.info("submission %d by %s on %s: %d predictions, accuracy %.3f", submission_id, token, version, len(predictions), report["accuracy"])
+        # From here on the submission counts, whatever happens: an error must not be a free probe.
+        graded = grade_items(items.values(), predictions)
+        report = summarize(graded, by=("domain", "level", "label"))
+        policy = limits.disclosure
+        why = degenerate(predictions, [g.status for _, g, answered in graded if answered], policy)
+        figures = public_report(report, len(items), len(predictions), why, policy)
+        released, improved = ledger.ladder(token, version, report["accuracy"], figures, policy.step)
+        body = {"submission_id": submission_id, "version": version, "improved": improved, **released}
+        ledger.record(submission_id, predictions, {**body, "exact": report})
+        log.info("submission %d by %s on %s: %d predictions, released accuracy %.2f", submission_id, token, version, len(predictions), body["accuracy"])
+        hold_until_slot(started, limits.reply_quantum_s)
         return body
 
     @app.exception_handler(MintbenchError)

@@ -29,6 +29,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     predictions BLOB, report TEXT, state TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS submissions_quota ON submissions (token, version, day);
+CREATE TABLE IF NOT EXISTS ladder (
+    token TEXT NOT NULL, version TEXT NOT NULL, best REAL NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (token, version)
+);
 """
 
 
@@ -137,6 +141,24 @@ class Ledger:
                 "UPDATE submissions SET predictions = ?, report = ?, state = 'scored' WHERE id = ?",
                 (blob, json.dumps(report, sort_keys=True), submission_id),
             )
+
+    def ladder(self, token: str, version: str, accuracy: float, body: dict, step: float) -> tuple[dict, bool]:
+        """The figures to release for a token's new submission, and whether they are new: the
+        body is taken only when `accuracy` beats the token's released best by `step` (the Ladder
+        of Blum & Hardt); otherwise the last released body is repeated."""
+        with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute("SELECT best, body FROM ladder WHERE token = ? AND version = ?", (token, version)).fetchone()
+                if row is not None and accuracy < row[0] + step - 1e-12:
+                    db.execute("COMMIT")
+                    return json.loads(row[1]), False
+                db.execute("INSERT OR REPLACE INTO ladder VALUES (?, ?, ?, ?)", (token, version, body["accuracy"], json.dumps(body, sort_keys=True)))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return body, True
 
     def release_reservation(self, submission_id: int) -> None:
         """A submission that could not be graded does not count against the quota."""

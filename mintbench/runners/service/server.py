@@ -14,14 +14,17 @@ def app_from_env():
     """uvicorn factory: each worker process opens the store, the ledger and the owner's keys."""
     from mintbench.releases.keys import load_keys
     from mintbench.runners.service.app import Limits, create_app
+    from mintbench.runners.service.disclosure import Disclosure
 
     cfg = json.loads(os.environ[CONFIG_ENV])
-    limits = Limits(max_body_bytes=cfg["max_body_bytes"], quota=Quota(cfg["per_day"], cfg["total"]), min_coverage=cfg["min_coverage"])
+    limits = Limits(max_body_bytes=cfg["max_body_bytes"], quota=Quota(cfg["per_day"], cfg["total"]), min_coverage=cfg["min_coverage"],
+                    disclosure=Disclosure(step=cfg["score_step"], min_cell=cfg["min_cell"]), reply_quantum_s=cfg["reply_quantum_s"])
     return create_app(cfg["store"], Ledger(cfg["ledger"]), load_keys(), limits)
 
 
 def serve(store: str, ledger: str, host: str, port: int, per_day: int, total: int, max_body_bytes: int,
-          min_coverage: float = 0.5, workers: int = 1) -> None:
+          min_coverage: float = 0.5, workers: int = 1, score_step: float = 0.01, min_cell: int = 50,
+          reply_quantum_s: float = 0.5) -> None:
     import uvicorn
 
     from mintbench.releases.keys import load_keys
@@ -29,6 +32,7 @@ def serve(store: str, ledger: str, host: str, port: int, per_day: int, total: in
     load_keys()  # fail now, with a clear message, rather than in every worker
     Ledger(ledger)
     os.environ[CONFIG_ENV] = json.dumps(
-        {"store": store, "ledger": str(ledger), "per_day": per_day, "total": total, "max_body_bytes": max_body_bytes, "min_coverage": min_coverage}
+        {"store": store, "ledger": str(ledger), "per_day": per_day, "total": total, "max_body_bytes": max_body_bytes, "min_coverage": min_coverage,
+         "score_step": score_step, "min_cell": min_cell, "reply_quantum_s": reply_quantum_s}
     )
     uvicorn.run("mintbench.runners.service.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")

@@ -48,7 +48,7 @@ def service_accuracy():
 def service_unparsed():
     def compute(scores: list[SampleScore]) -> float:
         report = _report(scores)
-        return report["overall"]["unparsed"] / report["overall"]["n"] if report else float("nan")
+        return float(report.get("unparsed", float("nan"))) if report else float("nan")
 
     return compute
 
