@@ -125,7 +125,8 @@ def test_owner_jsonl_and_hf_carry_the_sealed_answers(env):
     assert {x["item_id"]: x["ideal"] for x in lines} == gold
     assert all(x["input"][0]["role"] == "user" for x in lines)
     hf = _export(env, "hf", "owner", "owner-hf")
-    ds = datasets.load_dataset(str(hf), split="test")
+    # A private cache: the shared one may hold an earlier run's export at the same name.
+    ds = datasets.load_dataset(str(hf), split="test", cache_dir=str(env["tmp"] / "hf-cache"))
     assert dict(zip(ds["item_id"], ds["answer"])) == gold
 
 

@@ -19,7 +19,7 @@ from mintbench.releases.release import decrypt_payload, verify
 pytestmark = pytest.mark.prefect
 CLI = [sys.executable, "-m", "mintbench.cli"]
 ROOT = Path(__file__).resolve().parents[1]
-STATE = {"seed": 424242, "created_at": "2026-12-01T03:00:00Z", "nonce": "ab" * 16, "canary": "mintbench:00000000-0000-4000-8000-000000000001"}
+STATE = {"secret": "5e" * 32, "created_at": "2026-12-01T03:00:00Z", "nonce": "ab" * 16, "canary": "mintbench:00000000-0000-4000-8000-000000000001"}
 
 
 @pytest.fixture(scope="module")

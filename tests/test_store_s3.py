@@ -65,7 +65,7 @@ def test_publish_verify_dedup_reveal_reproduce_on_s3(s3, tmp_path):
         publish(_set(tmp_path, 2, "b"), "2026.10", url, keys)
     assert len(sealed_items("2026.10", url, keys)) == 30
     reveal("2026.10", url, keys, force=True)
-    assert reproduce("2026.10", url) == {"items": 30, "reproduced": 30}
+    assert reproduce("2026.10", url) == {"items": 30, "reproduced": 30, "problems": []}
 
 
 def test_tampering_on_s3_is_named_by_the_cli(s3, tmp_path):
