@@ -80,6 +80,10 @@ def generators_list(
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    if out.width < WIDE_TABLE:
+        # Pipes, CI logs and 80-column terminals: a layout that wraps instead of cutting words.
+        print(generators_text(rows, max(out.width, 60)))
+        return
     table = Table(title=f"{len(rows)} generators")
     table.add_column("id", no_wrap=True)
     for col in ("domain", "topic", "levels", "formats", "answer type", "knobs"):
@@ -87,6 +91,22 @@ def generators_list(
     for r in rows:
         table.add_row(r["id"], r["domain"], r["topic"], ",".join(r["levels"]), ",".join(r["formats"]), r["answer_type"], ", ".join(r["knobs"]))
     out.print(table)
+
+
+WIDE_TABLE = 140  # columns the full table needs to show every cell whole
+
+
+def generators_text(rows: list[dict], width: int) -> str:
+    """One line per generator (id, level, formats, answer type), then its topic and knobs
+    wrapped and indented below it."""
+    import textwrap
+
+    lines = [f"{len(rows)} generators", f"{'id':30} {'lvl':3} {'formats':18} answer type"]
+    for r in rows:
+        lines.append(f"{r['id']:30} {','.join(r['levels']):3} {','.join(r['formats']):18} {r['answer_type']}")
+        detail = f"topic: {r['topic']}; knobs: {', '.join(r['knobs']) or 'none'}"
+        lines += textwrap.wrap(detail, width=width, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False)
+    return "\n".join(lines)
 
 
 sources_app = typer.Typer(no_args_is_help=True, help="Fetch live knowledge into local snapshots.")

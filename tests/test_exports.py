@@ -52,7 +52,7 @@ def env(tmp_path_factory):
         time.sleep(0.05)
     mp.setenv("MINTBENCH_TOKEN", ledger.add_token("runner"))
     mp.setenv("MINTBENCH_GRADER_URL", f"http://127.0.0.1:{port}")
-    yield {"tmp": tmp, "store": store, "items": sealed_items(VERSION, store, load_keys())}
+    yield {"tmp": tmp, "store": store, "items": sealed_items(VERSION, store, load_keys()), "ledger": ledger}
     server.should_exit = True
     mp.undo()
 
@@ -69,11 +69,18 @@ def _mintbench_grade(env, responses: dict[str, str], name: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _inspect(env, task_dir: Path, task: str, base_url: str, model: str, extra_env=None) -> tuple[dict, dict, dict]:
+def _run_env(env, extra=None) -> dict:
+    """The environment of one runner process, with a token of its own: the service's Ladder
+    keeps one best score per token, and each run here must get its own score back."""
+    token = env["ledger"].add_token(f"run-{time.monotonic_ns()}")
+    return {**os.environ, "MINTBENCH_TOKEN": token, **(extra or {})}
+
+
+def _inspect(env, task_dir: Path, task: str, base_url: str, model: str, extra_env=None, bin_dir: Path = BIN) -> tuple[dict, dict, dict]:
     """(metrics, responses, per-sample score values) of one `inspect eval` run."""
     logs = env["tmp"] / f"inspect-{time.monotonic_ns()}"
-    run_env = {**os.environ, "LOCAL_BASE_URL": base_url, "LOCAL_API_KEY": "none", "INSPECT_LOG_DIR": str(logs), **(extra_env or {})}
-    out = subprocess.run([str(BIN / "inspect"), "eval", task, "--model", f"openai-api/local/{model}", "-T", "max_tokens=96",
+    run_env = _run_env(env, {"LOCAL_BASE_URL": base_url, "LOCAL_API_KEY": "none", "INSPECT_LOG_DIR": str(logs), **(extra_env or {})})
+    out = subprocess.run([str(bin_dir / "inspect"), "eval", task, "--model", f"openai-api/local/{model}", "-T", "max_tokens=96",
                           "--display", "plain"], cwd=task_dir, env=run_env, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     from inspect_ai.log import read_eval_log
@@ -86,13 +93,13 @@ def _inspect(env, task_dir: Path, task: str, base_url: str, model: str, extra_en
     return metrics, responses, values
 
 
-def _lm_eval(env, task_dir: Path, base_url: str, model: str) -> tuple[float, dict]:
+def _lm_eval(env, task_dir: Path, base_url: str, model: str, extra_env=None, bin_dir: Path = BIN) -> tuple[float, dict]:
     """(accuracy, responses) of one lm_eval run with its local-chat-completions model."""
     out_dir = env["tmp"] / f"lm-{time.monotonic_ns()}"
-    args = [str(BIN / "lm_eval"), "--include_path", str(task_dir), "--tasks", slug(VERSION), "--model", "local-chat-completions",
+    args = [str(bin_dir / "lm_eval"), "--include_path", str(task_dir), "--tasks", slug(VERSION), "--model", "local-chat-completions",
             "--apply_chat_template", "--model_args", f"model={model},base_url={base_url}/chat/completions,num_concurrent=2,tokenized_requests=False",
             "--gen_kwargs", "max_gen_toks=96", "--log_samples", "--output_path", str(out_dir)]
-    out = subprocess.run(args, env={**os.environ, "OPENAI_API_KEY": "none"}, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(args, env=_run_env(env, {"OPENAI_API_KEY": "none", **(extra_env or {})}), capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     results = json.loads(Path(glob.glob(str(out_dir / "*" / "results_*.json"))[0]).read_text())
     samples = [json.loads(line) for line in Path(glob.glob(str(out_dir / "*" / "samples_*.jsonl"))[0]).read_text().splitlines()]
@@ -170,3 +177,46 @@ def test_inspect_and_lm_eval_on_the_embedded_model_match_mintbench_grade(env):
         assert set(responses) == {i.item_id for i in env["items"]}
         assert any(r.strip() for r in responses.values()), "the model answered nothing"
         assert metrics["accuracy"] == pytest.approx(_mintbench_grade(env, responses, f"emb{k}")["accuracy"])
+
+
+@pytest.fixture(scope="module")
+def runner_bin(tmp_path_factory):
+    """A fresh virtual environment with the runners only, as on a machine that never saw
+    mintbench: the pinned inspect-ai and lm-eval of this project's `runners` extra, and the
+    openai client Inspect uses for OpenAI-compatible models."""
+    import tomllib
+
+    venv = tmp_path_factory.mktemp("runner-venv") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    # The runners, and the OpenAI client Inspect needs to reach an OpenAI-compatible model.
+    pins = project["optional-dependencies"]["runners"] + [d for d in project["dependencies"] if d.startswith("openai==")]
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *pins], check=True, capture_output=True, timeout=1200)
+    return venv / "bin"
+
+
+def test_closed_exports_run_in_a_fresh_environment_without_mintbench(env, runner_bin):
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    clean["PATH"] = f"{runner_bin}:{clean.get('PATH', '')}"
+    probe = subprocess.run([str(runner_bin / "python"), "-c", "import mintbench"], env=clean, cwd=env["tmp"], capture_output=True)
+    assert probe.returncode != 0, "the runner environment must not have mintbench"
+    inspect_dir = _export(env, "inspect", "closed", "fresh-inspect")
+    lm_dir = _export(env, "lm-eval", "closed", "fresh-lm")
+    assert '"inspect-ai"' in (inspect_dir / "pyproject.toml").read_text() and "mintbench\"" not in (inspect_dir / "pyproject.toml").read_text()
+    # Installed as a runner would, dependencies resolved: nothing named mintbench is fetched.
+    installed = subprocess.run([str(runner_bin / "python"), "-m", "pip", "install", str(inspect_dir)], env=clean, capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    listed = subprocess.run([str(runner_bin / "python"), "-m", "pip", "list", "--format", "json"], env=clean, capture_output=True, text=True)
+    names = {d["name"].lower() for d in json.loads(listed.stdout)}
+    assert "mintbench" not in names and slug(VERSION).replace("_", "-") in names
+    script = Script()
+    for k, item in enumerate(env["items"]):
+        script.add(item, {"scripted": 1.0 if k % 3 == 0 else 0.0}, wrong="7")
+    with ScriptedServer(script) as server:
+        metrics, responses, _ = _inspect(env, env["tmp"], f"{slug(VERSION)}/mintbench", server.base_url, "scripted", clean, runner_bin)
+        lm_acc, lm_responses = _lm_eval(env, lm_dir, server.base_url, "scripted", clean, runner_bin)
+    for accuracy, got in ((metrics["accuracy"], responses), (lm_acc, lm_responses)):
+        assert len(got) == 6
+        # The service releases scores on its 0.01 grid (the Ladder): 2/6 comes back as 0.33.
+        assert accuracy == pytest.approx(_mintbench_grade(env, got, "fresh")["accuracy"], abs=0.01)
+        assert accuracy == pytest.approx(2 / 6, abs=0.01)

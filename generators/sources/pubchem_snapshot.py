@@ -1,8 +1,9 @@
 """`pubchem_snapshot`: the PubChem identifier table (71k compounds) and the Yaws boiling-point
 and OpenNotebook melting-point tables shipped in the `chemicals` package.
 
-The TSV is parsed once into `outputs/cache/pubchem_snapshot-<version>.parquet`; later runs read
-the Parquet file (well under 2 s). Records RDKit cannot parse, or that lack fields, are skipped
+The TSV is parsed once into `<cache>/pubchem_snapshot-<version>.parquet`, in the per-user cache
+directory (`$MINTBENCH_CACHE_DIR`, else `$XDG_CACHE_HOME/mintbench`, else `~/.cache/mintbench`), so
+every working directory shares it; later runs read the Parquet file (well under 2 s). Records RDKit cannot parse, or that lack fields, are skipped
 and counted.
 """
 
@@ -21,7 +22,15 @@ from generators.sources import LoadStats, Record
 
 NAME = "pubchem_snapshot"
 LICENCE = "PubChem data: public domain (NCBI); tables via the chemicals package (MIT)"
-CACHE_DIR = Path(os.environ.get("MINTBENCH_CACHE", "outputs/cache"))
+
+
+def cache_dir() -> Path:
+    """Shared by every working directory of this user; read when used, so a setting takes effect."""
+    if os.environ.get("MINTBENCH_CACHE_DIR"):
+        return Path(os.environ["MINTBENCH_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mintbench"
+
 MAX_HEAVY_ATOMS = 60
 
 _SCHEMA = pa.schema([
@@ -84,7 +93,7 @@ def build_table() -> tuple[pa.Table, LoadStats]:
 @lru_cache(maxsize=1)
 def load() -> tuple[pa.Table, LoadStats]:
     """The snapshot table, from the Parquet cache when present (built on first use)."""
-    path = CACHE_DIR / f"{NAME}-{version()}.parquet"
+    path = cache_dir() / f"{NAME}-{version()}.parquet"
     if path.is_file():
         table = pq.read_table(path)
         meta = table.schema.metadata or {}
@@ -95,9 +104,9 @@ def load() -> tuple[pa.Table, LoadStats]:
         return table, stats
     table, stats = build_table()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process: concurrent first runs do not collide
     pq.write_table(table, tmp)
-    tmp.replace(path)
+    tmp.replace(path)  # atomic: a reader sees the whole file or none
     return table, stats
 
 

@@ -123,20 +123,36 @@ def resolve_generators(spec: SetSpec) -> list[str]:
         chosen = [known[g] for g in sorted(set(spec.generators))]
     else:
         chosen = in_domain
-    if spec.level:
-        chosen = [g for g in chosen if g.level == spec.level]
-    if spec.format != "mixed":
-        chosen = [g for g in chosen if spec.format in g.formats]
-    if not chosen:
-        levels = sorted({g.level for g in in_domain})
-        raise MintbenchError(
-            f"no {spec.domain} generator matches level={spec.level} format={spec.format}; levels available: {', '.join(levels)}"
-        )
+    chosen = _matching(spec, chosen)
+
     for gid, knobs in spec.knobs.items():
         if gid not in {g.id for g in chosen}:
             raise allowed("generator in --knob", gid, [g.id for g in chosen])
         registry.get(gid).config(spec.difficulty, knobs)  # validates names and values
     return [g.id for g in chosen]
+
+
+def _matching(spec: SetSpec, gens: list) -> list:
+    """The generators at the spec's level offering its format; when none, an error naming the
+    actual mismatch (level, format or the pair) and what this domain has."""
+    at_level = [g for g in gens if spec.level is None or g.level == spec.level]
+    with_format = [g for g in gens if spec.format == "mixed" or spec.format in g.formats]
+    both = [g for g in at_level if g in with_format]
+    if both:
+        return both
+    where = f"{spec.domain}" + (f" (generators {', '.join(g.id for g in gens)})" if spec.generators else "")
+    levels = ", ".join(sorted({g.level for g in gens}))
+    formats = ", ".join(sorted({f for g in gens for f in g.formats}))
+    if not at_level:
+        raise MintbenchError(f"no {where} generator is at level {spec.level}; levels available: {levels}")
+    if not with_format:
+        raise MintbenchError(f"no {where} generator offers format {spec.format}; formats available: {formats}")
+    level_formats = ", ".join(sorted({f for g in at_level for f in g.formats}))
+    format_levels = ", ".join(sorted({g.level for g in with_format}))
+    raise MintbenchError(
+        f"no {where} generator at level {spec.level} offers format {spec.format}; "
+        f"formats at {spec.level}: {level_formats}; levels offering {spec.format}: {format_levels}"
+    )
 
 
 def item_at(spec: SetSpec, generator_ids: list[str], index: int) -> Item:

@@ -42,9 +42,27 @@ def _answers(release: Path) -> dict[str, str]:
     return {i.item_id: i.answer for i in items_in_dir(release, load_keys())}
 
 
+def _runtime(task_dir: Path) -> None:
+    """The standard-library runtime beside the task file (see runtime.py)."""
+    (task_dir / "mintbench_runtime.py").write_text(files("mintbench.runners.exports").joinpath("runtime.py").read_text())
+
+
+def owner_install() -> str:
+    """How a runner gets mintbench for owner mode: a direct reference to this installation's
+    source when it is a checkout, never a bare index name (anyone could register that)."""
+    root = Path(__file__).resolve().parents[3]
+    if (root / "pyproject.toml").is_file() and 'name = "mintbench"' in (root / "pyproject.toml").read_text():
+        return f"mintbench @ {root.as_uri()}"
+    return ""
+
+
 def _data_dir(release: Path, data: Path, info: dict, owner: bool) -> None:
-    """The release files a task needs; the sealed answers only for the owner."""
+    """The release files a task needs; the sealed answers only for the owner. The questions also
+    as JSON lines, so a closed task reads them with the standard library alone."""
     data.mkdir(parents=True)
+    with open(data / "questions.jsonl", "w", encoding="utf-8") as fh:
+        for row in pq.read_table(release / QUESTIONS).to_pylist():
+            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     names = [QUESTIONS, MANIFEST, SIGNATURE] + ([SEALED] if owner else [])
     for name in names:
         shutil.copyfile(release / name, data / name)
@@ -60,6 +78,9 @@ def write_inspect(release: Path, out: Path, info: dict, owner: bool) -> None:
     _data_dir(release, out / pkg / "data", info, owner)
     (out / pkg / "__init__.py").write_text(f'"""mintbench release {info["version"]} for Inspect. Canary: {info["canary"]}"""\n')
     (out / pkg / "task.py").write_text(_template("inspect_task.py"))
+    _runtime(out / pkg)
+    # Closed: the runner alone. Owner: mintbench by a direct reference, never by a bare name.
+    deps = ["inspect-ai"] + ([owner_install()] if owner and owner_install() else [])
     (out / pkg / "_registry.py").write_text("from .task import mintbench  # noqa: F401  (Inspect finds tasks through this entry point)\n")
     (out / "pyproject.toml").write_text(f"""[build-system]
 requires = ["setuptools>=61"]
@@ -70,7 +91,7 @@ name = "{pkg.replace('_', '-')}"
 version = "0.0.0"
 description = "mintbench release {info['version']} as an Inspect task ({info['mode']} mode). Canary: {info['canary']}"
 requires-python = ">=3.11"
-dependencies = ["mintbench", "inspect-ai"]
+dependencies = {json.dumps(deps)}
 
 [project.entry-points.inspect_ai]
 {pkg} = "{pkg}._registry"
@@ -84,13 +105,14 @@ packages = ["{pkg}"]
     _readme(out, info, f"""pip install {out}
 inspect eval {pkg}/mintbench --model openai-api/local/MODEL   # with LOCAL_BASE_URL, LOCAL_API_KEY
 # or, without installing:
-inspect eval {out}/{pkg}/task.py --model ...""")
+inspect eval {out}/{pkg}/task.py --model ...""" + _needs(owner))
 
 
 def write_lm_eval(release: Path, out: Path, info: dict, owner: bool) -> None:
     name = slug(info["version"])
     _data_dir(release, out / "data", info, owner)
     (out / "utils.py").write_text(_template("lm_eval_utils.py"))
+    _runtime(out)
     (out / f"{name}.yaml").write_text(f"""# mintbench release {info['version']} ({info['mode']} mode). Canary: {info['canary']}
 task: {name}
 custom_dataset: !function utils.load_dataset
@@ -113,7 +135,16 @@ metadata:
 """)
     _readme(out, info, f"""lm_eval --include_path {out} --tasks {name} \\
   --model local-chat-completions --apply_chat_template \\
-  --model_args model=MODEL,base_url=http://HOST:PORT/v1/chat/completions,num_concurrent=4""")
+  --model_args model=MODEL,base_url=http://HOST:PORT/v1/chat/completions,num_concurrent=4""" + _needs(owner))
+
+
+def _needs(owner: bool) -> str:
+    if not owner:
+        return ("\n# closed mode needs only the runner: set MINTBENCH_TOKEN (and MINTBENCH_GRADER_URL to override the URL);"
+                "\n# the service's reply is your token's Ladder score (see the grading service's disclosure rules)")
+    how = owner_install()
+    return ("\n# owner mode grades with mintbench and the owner's age identity; install mintbench first: "
+            + (f'pip install "{how}"' if how else "pip install -e /path/to/your/mintbench/checkout"))
 
 
 def write_jsonl(release: Path, out: Path, info: dict, owner: bool) -> None:

@@ -1,11 +1,15 @@
-"""What exported tasks call at evaluation time: local grading for the owner, submission to
-the grading service otherwise. Kept small: exported tasks import only this module."""
+"""What exported tasks call at evaluation time. Copied into every Inspect and lm-eval export as
+`mintbench_runtime.py`: closed mode needs nothing but the Python standard library (the runner
+may not have mintbench, and must not fetch a package by that name from an index); owner mode
+imports mintbench, which its README says how to install."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Callable
 
@@ -14,28 +18,35 @@ _submitted: dict[str, dict] = {}
 
 
 def export_info(data: Path) -> dict:
-    return json.loads((data / "export.json").read_text())
+    return json.loads((Path(data) / "export.json").read_text())
+
+
+def questions(data: Path) -> list[dict]:
+    """The public rows (item_id, domain, level, format, lang, question, choices, difficulty_label)."""
+    with open(Path(data) / "questions.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def owner_grader(data: Path) -> Callable[[str, str], str]:
     """item_id, response -> correct / wrong / unparsed, with answers decrypted in memory by the
     owner's age identity ($XDG_CONFIG_HOME/mintbench)."""
-    from mintbench.releases.keys import load_keys, trusted_keys
-    from mintbench.releases.release import items_in_dir, verify_dir
-    from validators.grade import grade_response
+    try:
+        from mintbench.releases.keys import load_keys, trusted_keys
+        from mintbench.releases.release import items_in_dir, verify_dir
+        from validators.grade import grade_response
+    except ImportError:
+        raise RuntimeError("an owner-mode export grades with mintbench: install it as this export's README says") from None
 
-    problems = verify_dir(data, trusted_keys(), allow=("export.json",))
+    problems = verify_dir(Path(data), trusted_keys(), allow=("export.json", "questions.jsonl"))
     if problems:
         raise RuntimeError(f"the exported release does not verify: {problems[0]}")
-    items = {i.item_id: i for i in items_in_dir(data, load_keys())}
+    items = {i.item_id: i for i in items_in_dir(Path(data), load_keys())}
     return lambda item_id, response: grade_response(items[item_id], response).status
 
 
 def submit(data: Path, predictions: dict[str, str]) -> dict:
     """Aggregate scores from the grading service; one submission per distinct prediction set,
     however many metrics ask (quotas count submissions)."""
-    import httpx
-
     info = export_info(data)
     key = hashlib.sha256(json.dumps([info["version"], predictions], sort_keys=True).encode()).hexdigest()
     if key in _submitted:
@@ -44,11 +55,13 @@ def submit(data: Path, predictions: dict[str, str]) -> dict:
     if not token:
         raise RuntimeError(f"set {TOKEN_ENV} to a grading-service token (`mintbench tokens add NAME` on the service)")
     url = os.environ.get(URL_ENV, info["grader_url"]).rstrip("/")
-    reply = httpx.post(
-        f"{url}/releases/{info['version']}/submissions",
-        json={"predictions": predictions}, headers={"Authorization": f"Bearer {token}"}, timeout=600,
+    request = urllib.request.Request(
+        f"{url}/releases/{info['version']}/submissions", data=json.dumps({"predictions": predictions}).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, method="POST",
     )
-    if reply.status_code != 200:
-        raise RuntimeError(f"grading service answered {reply.status_code}: {reply.text[:300]}")
-    _submitted[key] = reply.json()
+    try:
+        with urllib.request.urlopen(request, timeout=600) as reply:
+            _submitted[key] = json.loads(reply.read())
+    except urllib.error.HTTPError as exc:
+        raise RuntimeError(f"grading service answered {exc.code}: {exc.read()[:300].decode(errors='replace')}") from None
     return _submitted[key]

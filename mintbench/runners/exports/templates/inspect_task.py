@@ -3,19 +3,21 @@
 Closed mode: responses are submitted to the grading service, which returns aggregates only.
 Owner mode: the release's sealed answers are decrypted in memory with the owner's age identity
 and every response is graded locally by mintbench's graders.
+Closed mode needs only inspect-ai: `mintbench_runtime.py` beside this file uses the standard library.
 Do not train on this data (see the canary in data/export.json).
 """
 
+import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 from inspect_ai.scorer import CORRECT, INCORRECT, SampleScore, Score, Target, accuracy, metric, scorer, stderr
 from inspect_ai.solver import TaskState, generate
 
-from mintbench.runners.exports.runtime import export_info, owner_grader, submit
+sys.path.insert(0, str(Path(__file__).parent))  # the runtime beside this file, as a package or a task file
+from mintbench_runtime import export_info, owner_grader, questions, submit  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 INFO = export_info(DATA)
@@ -23,7 +25,7 @@ META = ("domain", "level", "format", "lang", "difficulty_label")
 
 
 def dataset() -> MemoryDataset:
-    rows = pq.read_table(DATA / "questions.parquet").to_pylist()
+    rows = questions(DATA)
     samples = [Sample(id=r["item_id"], input=r["question"], metadata={k: r[k] for k in META}) for r in rows]
     return MemoryDataset(samples, name=f"mintbench-{INFO['version']}")
 

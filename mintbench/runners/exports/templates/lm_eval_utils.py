@@ -3,15 +3,17 @@
 Closed mode: process_results keeps (item_id, response) and the aggregation submits them all to
 the grading service, which returns aggregates only. Owner mode: every response is graded
 locally after decrypting the sealed answers in memory with the owner's age identity.
+Closed mode needs only lm-eval: `mintbench_runtime.py` beside this file uses the standard library.
 Do not train on this data (see the canary in data/export.json).
 """
 
+import sys
 from pathlib import Path
 
 import datasets
-import pyarrow.parquet as pq
 
-from mintbench.runners.exports.runtime import export_info, owner_grader, submit
+sys.path.insert(0, str(Path(__file__).parent))  # lm-eval loads this file by path: find the runtime beside it
+from mintbench_runtime import export_info, owner_grader, questions, submit  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 INFO = export_info(DATA)
@@ -19,8 +21,9 @@ _grade = None
 
 
 def load_dataset(**kwargs) -> datasets.DatasetDict:
-    table = pq.read_table(DATA / "questions.parquet", columns=["item_id", "domain", "level", "format", "lang", "question"])
-    return datasets.DatasetDict({"test": datasets.Dataset(table)})
+    keep = ("item_id", "domain", "level", "format", "lang", "question")
+    rows = [{k: r[k] for k in keep} for r in questions(DATA)]
+    return datasets.DatasetDict({"test": datasets.Dataset.from_list(rows)})
 
 
 def process_results(doc: dict, results: list[str]) -> dict:
