@@ -69,17 +69,17 @@ def _mintbench_grade(env, responses: dict[str, str], name: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _run_env(env, extra=None) -> dict:
+def _run_env(env, extra=None, base=None) -> dict:
     """The environment of one runner process, with a token of its own: the service's Ladder
     keeps one best score per token, and each run here must get its own score back."""
     token = env["ledger"].add_token(f"run-{time.monotonic_ns()}")
-    return {**os.environ, "MINTBENCH_TOKEN": token, **(extra or {})}
+    return {**(os.environ if base is None else base), **(extra or {}), "MINTBENCH_TOKEN": token}
 
 
-def _inspect(env, task_dir: Path, task: str, base_url: str, model: str, extra_env=None, bin_dir: Path = BIN) -> tuple[dict, dict, dict]:
+def _inspect(env, task_dir: Path, task: str, base_url: str, model: str, extra_env=None, bin_dir: Path = BIN, base_env=None) -> tuple[dict, dict, dict]:
     """(metrics, responses, per-sample score values) of one `inspect eval` run."""
     logs = env["tmp"] / f"inspect-{time.monotonic_ns()}"
-    run_env = _run_env(env, {"LOCAL_BASE_URL": base_url, "LOCAL_API_KEY": "none", "INSPECT_LOG_DIR": str(logs), **(extra_env or {})})
+    run_env = _run_env(env, {**(extra_env or {}), "LOCAL_BASE_URL": base_url, "LOCAL_API_KEY": "none", "INSPECT_LOG_DIR": str(logs)}, base_env)
     out = subprocess.run([str(bin_dir / "inspect"), "eval", task, "--model", f"openai-api/local/{model}", "-T", "max_tokens=96",
                           "--display", "plain"], cwd=task_dir, env=run_env, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
@@ -93,13 +93,13 @@ def _inspect(env, task_dir: Path, task: str, base_url: str, model: str, extra_en
     return metrics, responses, values
 
 
-def _lm_eval(env, task_dir: Path, base_url: str, model: str, extra_env=None, bin_dir: Path = BIN) -> tuple[float, dict]:
+def _lm_eval(env, task_dir: Path, base_url: str, model: str, bin_dir: Path = BIN, base_env=None) -> tuple[float, dict]:
     """(accuracy, responses) of one lm_eval run with its local-chat-completions model."""
     out_dir = env["tmp"] / f"lm-{time.monotonic_ns()}"
     args = [str(bin_dir / "lm_eval"), "--include_path", str(task_dir), "--tasks", slug(VERSION), "--model", "local-chat-completions",
             "--apply_chat_template", "--model_args", f"model={model},base_url={base_url}/chat/completions,num_concurrent=2,tokenized_requests=False",
             "--gen_kwargs", "max_gen_toks=96", "--log_samples", "--output_path", str(out_dir)]
-    out = subprocess.run(args, env=_run_env(env, {"OPENAI_API_KEY": "none", **(extra_env or {})}), capture_output=True, text=True, timeout=600)
+    out = subprocess.run(args, env=_run_env(env, {"OPENAI_API_KEY": "none"}, base_env), capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     results = json.loads(Path(glob.glob(str(out_dir / "*" / "results_*.json"))[0]).read_text())
     samples = [json.loads(line) for line in Path(glob.glob(str(out_dir / "*" / "samples_*.jsonl"))[0]).read_text().splitlines()]
@@ -213,8 +213,8 @@ def test_closed_exports_run_in_a_fresh_environment_without_mintbench(env, runner
     for k, item in enumerate(env["items"]):
         script.add(item, {"scripted": 1.0 if k % 3 == 0 else 0.0}, wrong="7")
     with ScriptedServer(script) as server:
-        metrics, responses, _ = _inspect(env, env["tmp"], f"{slug(VERSION)}/mintbench", server.base_url, "scripted", clean, runner_bin)
-        lm_acc, lm_responses = _lm_eval(env, lm_dir, server.base_url, "scripted", clean, runner_bin)
+        metrics, responses, _ = _inspect(env, env["tmp"], f"{slug(VERSION)}/mintbench", server.base_url, "scripted", None, runner_bin, clean)
+        lm_acc, lm_responses = _lm_eval(env, lm_dir, server.base_url, "scripted", runner_bin, clean)
     for accuracy, got in ((metrics["accuracy"], responses), (lm_acc, lm_responses)):
         assert len(got) == 6
         # The service releases scores on its 0.01 grid (the Ladder): 2/6 comes back as 0.33.
