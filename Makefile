@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED = false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-DEMO_SET := outputs/sets/demo-math
+DEMO_SET := outputs/sets/demo-chemistry
 DEMO_COUNT ?= 16
 
 PREFECT_PORT ?= 4200
@@ -24,9 +24,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# An easy chemistry practice set: the embedded ladder (SmolLM2-135M, Gemma 3 270M) can solve a few
+# of its items, so the report shows the ladder at work rather than a wall of `unsolved`.
 demo: install
-	$(VENV)/bin/mintbench generators list --domain math
-	$(VENV)/bin/mintbench create --domain math --count $(DEMO_COUNT) --seed 1 --out $(DEMO_SET)
+	$(VENV)/bin/mintbench generators list --domain chemistry
+	rm -rf $(DEMO_SET)
+	$(VENV)/bin/mintbench create --domain chemistry --difficulty easy --count $(DEMO_COUNT) --seed 1 --out $(DEMO_SET)
 	$(VENV)/bin/mintbench validate $(DEMO_SET)
 	$(VENV)/bin/mintbench filter $(DEMO_SET)
 	@echo "difficulty report: $(DEMO_SET)/difficulty_report.md"

@@ -180,3 +180,16 @@ CHEM_CASES = [
 @pytest.mark.parametrize("answer_type, given, gold, args, expected", CHEM_CASES)
 def test_chemistry_grader(answer_type, given, gold, args, expected):
     assert grade_answer(answer_type, given, gold, args, T).status == expected
+
+
+def test_a_well_formed_smiles_of_an_impossible_molecule_is_wrong_not_unreadable():
+    """A pentavalent carbon is an answer, and the wrong one; text that is no SMILES is unparsed."""
+    from mintbench.items.schema import Tolerance
+    from validators.chemistry import grade_design, grade_structure
+
+    assert grade_structure("C(C)(C)(C)(C)C", "CCO", {}, Tolerance()).status == "wrong"
+    assert grade_structure("CCO", "CCO", {}, Tolerance()).status == "correct"
+    assert grade_design("FC(F)(F)(F)(F)", "CCO", {"ranges": {}, "must_contain": {}}, Tolerance()).status == "wrong"
+    from validators.grade import grade_answer
+
+    assert grade_answer("structure", "((C", "CCO", {}, Tolerance()).status == "unparsed"

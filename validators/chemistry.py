@@ -34,6 +34,11 @@ def _name_to_smiles(name: str) -> str | None:
     return smiles or None
 
 
+class NotAMolecule(ValueError):
+    """Well-formed SMILES that no molecule has (a valence or aromaticity RDKit refuses): the
+    response gave a structure, and it is not the asked one. A wrong answer, not an unreadable one."""
+
+
 def molecule(text: str) -> Chem.Mol:
     """A molecule from a SMILES string, or from a name via OPSIN."""
     text = text.strip().strip("`'\"")
@@ -43,6 +48,8 @@ def molecule(text: str) -> Chem.Mol:
         mol = Chem.MolFromSmiles(text)
         if mol is not None:
             return mol
+        if Chem.MolFromSmiles(text, sanitize=False) is not None:
+            raise NotAMolecule("well-formed SMILES of an impossible structure")
     # OPSIN starts a JVM: only text that can be a name (several letters) is worth sending.
     smiles = _name_to_smiles(text) if sum(ch.isalpha() for ch in text) >= 3 else None
     mol = Chem.MolFromSmiles(smiles) if smiles else None
@@ -59,7 +66,10 @@ def inchikey(mol: Chem.Mol, stereo: str) -> str:
 
 def grade_structure(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     stereo = args.get("stereo", "ignore")
-    given = inchikey(molecule(text), stereo)
+    try:
+        given = inchikey(molecule(text), stereo)
+    except NotAMolecule as exc:
+        return wrong(str(exc))
     target = inchikey(Chem.MolFromSmiles(gold), stereo)
     if given == target:
         return correct()
@@ -112,7 +122,10 @@ def check_design(mol: Chem.Mol, args: dict) -> str | None:
 
 
 def grade_design(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
-    problem = check_design(molecule(text), args)
+    try:
+        problem = check_design(molecule(text), args)
+    except NotAMolecule as exc:
+        return wrong(str(exc))
     return correct("meets every constraint") if problem is None else wrong(problem)
 
 

@@ -19,18 +19,10 @@ import pyarrow.parquet as pq
 from rdkit import Chem, RDLogger
 
 from generators.sources import LoadStats, Record
+from mintbench.paths import cache_dir
 
 NAME = "pubchem_snapshot"
 LICENCE = "PubChem data: public domain (NCBI); tables via the chemicals package (MIT)"
-
-
-def cache_dir() -> Path:
-    """Shared by every working directory of this user; read when used, so a setting takes effect."""
-    if os.environ.get("MINTBENCH_CACHE_DIR"):
-        return Path(os.environ["MINTBENCH_CACHE_DIR"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mintbench"
-
 MAX_HEAVY_ATOMS = 60
 
 _SCHEMA = pa.schema([

@@ -18,8 +18,10 @@ api_key_env = "VLLM_API_KEY"   # optional
 max_concurrency = 8
 temperature = 0.7
 max_tokens = 1024
+constrain = false        # true for a llama.cpp server: a grammar forces one <answer> tag
 ```
-With no `[[models]]`, the embedded SmolLM2-135M server is used.
+With no `[[models]]`, the embedded ladder is used: SmolLM2-135M, then Gemma 3 270M, both served
+by llama.cpp on loopback with constrained decoding.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ class ModelSpec(BaseModel):
     max_tokens: int = Field(default=512, ge=1)
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=4, ge=0, le=20)
+    # Constrain decoding to the answer format with a llama.cpp grammar (local llama.cpp servers
+    # only: OpenAI's API rejects the field). On for the embedded models, off by default otherwise.
+    constrain: bool = False
+    reasoning_chars: int = Field(default=60, ge=0, le=4000)  # free text allowed before the tag when constrained
 
     def api_key(self) -> str:
         if self.api_key_env is None:
@@ -78,8 +84,9 @@ class Ladder(BaseModel):
 
     filter: FilterSettings = Field(default_factory=FilterSettings)
     models: list[ModelSpec] = Field(default_factory=list)
-    # The embedded model's generation settings, used when `models` is empty.
-    embedded: dict = Field(default_factory=lambda: {"max_tokens": 96, "temperature": 0.7, "max_concurrency": 2})
+    # The embedded models' generation settings, used when `models` is empty.
+    embedded: dict = Field(default_factory=lambda: {"max_tokens": 128, "temperature": 0.3, "max_concurrency": 2,
+                                                    "constrain": True, "reasoning_chars": 0})
 
 
 def load_ladder(path: str | Path | None = None) -> Ladder:

@@ -22,14 +22,14 @@ CACHE_FILE = Path(".cache") / "responses.sqlite"
 
 @contextmanager
 def reference_models(ladder: Ladder, log_dir: Path) -> Iterator[list[ModelSpec]]:
-    """The configured ladder, or the embedded SmolLM2 server for as long as it is needed."""
+    """The configured ladder, or the embedded ladder's servers for as long as they are needed."""
     if ladder.models:
         yield list(ladder.models)
         return
-    from mintbench.difficulty.embedded import embedded_server
+    from mintbench.difficulty.embedded import embedded_ladder
 
-    with embedded_server(ladder.embedded, log_dir) as spec:
-        yield [spec]
+    with embedded_ladder(ladder.embedded, log_dir) as specs:
+        yield specs
 
 
 def filter_shard(items: list[Item], models: list[ModelSpec], settings: FilterSettings, cache_path: Path) -> tuple[list[Item], dict]:

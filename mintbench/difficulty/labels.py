@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from mintbench.difficulty.config import FilterSettings
+from mintbench.difficulty.guessing import rung0, rung0_summary
 from mintbench.items.rng import rng_for
 from mintbench.difficulty.sampling import Tally, solved, wilson
 from mintbench.items.schema import Item
@@ -102,8 +103,10 @@ def calibrate_irt(items: list[Item], order: list[str]) -> dict[str, dict[str, fl
 
 
 def decide(items: list[Item], order: list[str], settings: FilterSettings) -> list[Item]:
-    """Set-wide steps on annotated items: calibration and keep / drop / anchor."""
+    """Set-wide steps on annotated items: rung 0 (answer-free baselines), calibration and
+    keep / drop / anchor."""
     irt = calibrate_irt(items, order) or {}
+    guesses = rung0(items)
     # Items every model solves measure nothing; keep a seeded share as floor anchors.
     floor = sorted(i.item_id for i in items if i.difficulty["solved_by_all"])
     n_anchor = int(len(floor) * settings.anchor_fraction)
@@ -111,6 +114,10 @@ def decide(items: list[Item], order: list[str], settings: FilterSettings) -> lis
     out = []
     for item in items:
         info = {**item.difficulty, **irt.get(item.item_id, {})}
+        if item.item_id in guesses:
+            info["rung0"] = guesses[item.item_id]
+            if guesses[item.item_id]["guessable"] and "guessable" not in info["flags"]:
+                info["flags"] = [*info["flags"], "guessable"]
         info["decision"] = "anchor" if item.item_id in anchors else ("drop" if info["solved_by_all"] else "keep")
         out.append(item.model_copy(update={"difficulty": info}))
     return out
@@ -133,4 +140,36 @@ def summary(items: list[Item], stats: dict[str, dict[str, int]], order: list[str
         "fixed_k_baseline_calls": pairs * settings.fixed_k,
         "calls_by_model": stats,
         "calibration": "irt-2pl" if any("irt_b" in d for d in diffs) else "wilson",
+        "per_model": per_model(diffs, order),
+        "by_generator_label": {g: dict(sorted(c.items())) for g, c in sorted(_label_mix(items).items())},
+        "solved_only_by_stronger": sum(1 for d in diffs if d["tier"] is not None and d["tier"] > 0),
+        "rung0": rung0_summary(items, {i.item_id: i.difficulty["rung0"] for i in items if i.difficulty and "rung0" in i.difficulty}),
     }
+
+
+def _label_mix(items: list[Item]) -> dict[str, Counter]:
+    mix: dict[str, Counter] = {}
+    for item in items:
+        mix.setdefault(item.generator, Counter())[item.difficulty_label or "unmeasured"] += 1
+    return mix
+
+
+def per_model(diffs: list[dict], order: list[str]) -> dict[str, dict]:
+    """Per model, over every sample it gave: how many carried a parseable answer, and how many
+    were right, with 95 % Wilson intervals."""
+    out = {}
+    for model in order:
+        recs = [d["models"][model] for d in diffs if model in d["models"]]
+        samples = sum(r["samples"] for r in recs)
+        correct = sum(r["correct"] for r in recs)
+        parsed = samples - sum(r["unparsed"] for r in recs)
+        out[model] = {
+            "items": len(recs),
+            "samples": samples,
+            "parsed_rate": round(parsed / samples, 4) if samples else None,
+            "parsed_ci95": [round(x, 4) for x in wilson(parsed, samples)],
+            "accuracy": round(correct / samples, 4) if samples else None,
+            "accuracy_ci95": [round(x, 4) for x in wilson(correct, samples)],
+            "solved_items": sum(1 for r in recs if r["decision"] == "solved"),
+        }
+    return out

@@ -16,6 +16,7 @@ from openai import AsyncOpenAI
 
 from mintbench.errors import MintbenchError
 from mintbench.difficulty.config import FilterSettings, ModelSpec
+from mintbench.difficulty.constrain import answer_grammar
 from mintbench.difficulty.cache import ResponseCache, params_hash, text_hash
 from mintbench.difficulty.sampling import Tally, normalise, sample_seed, solved, stop_reason, variant
 from mintbench.items.schema import Item
@@ -46,12 +47,14 @@ class ModelClient:
         self.client = AsyncOpenAI(base_url=spec.base_url, api_key=spec.api_key(), timeout=spec.timeout_s, max_retries=0)
         self.gate = asyncio.Semaphore(spec.max_concurrency)
         self.params = {"temperature": spec.temperature, "max_tokens": spec.max_tokens, "model": spec.model}
+        if spec.constrain:  # cached responses of unconstrained runs are not these
+            self.params |= {"constrain": True, "reasoning_chars": spec.reasoning_chars}
         self.phash = params_hash(self.params)
         self.stats = CallStats()
         self._failures_in_a_row = 0
         self._backoff = random.Random(spec.name)  # jitter only; never affects items
 
-    async def complete(self, prompt: str, sample: int, seed: int) -> str | None:
+    async def complete(self, prompt: str, sample: int, seed: int, grammar: str | None = None) -> str | None:
         """The response text, from cache or the model; None when the call failed."""
         phash = text_hash(prompt)
         cached = self.cache.get(self.spec.name, phash, sample, self.phash)
@@ -68,6 +71,7 @@ class ModelClient:
                         temperature=self.spec.temperature,
                         max_tokens=self.spec.max_tokens,
                         seed=seed,
+                        **({"extra_body": {"grammar": grammar}} if grammar else {}),
                     )
                 text = (resp.choices[0].message.content or "") if resp.choices else ""
                 self.cache.put(self.spec.name, phash, sample, self.phash, seed, text)
@@ -109,7 +113,8 @@ async def sample_item(client: ModelClient, item: Item, settings: FilterSettings)
     while (reason := stop_reason(tally, settings)) is None:
         seed = sample_seed(item.item_id, client.spec.name, k)
         prompt, graded = variant(item, seed)
-        response = await client.complete(prompt, k, seed)
+        grammar = answer_grammar(graded, client.spec.reasoning_chars) if client.spec.constrain else None
+        response = await client.complete(prompt, k, seed, grammar)
         k += 1
         if response is None:
             tally.errors += 1
