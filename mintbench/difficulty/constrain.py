@@ -23,9 +23,18 @@ var ::= "x" | "n"
 power ::= [0-9] | "(" "-"? [0-9] ")" | var | "(" expr ")"
 fn ::= "sin" | "cos" | "tan" | "exp" | "log" | "sqrt"
 """
-# SMILES characters: loose enough to admit every gold structure (rings, aromatic atoms,
-# charges, stereo), so the grammar never rules the right answer out; an invalid string is unparsed.
-SMILES = r"""smiles ::= [A-Za-z\[] [A-Za-z0-9@+\-\[\]()=#/\\%]{0,79}
+# SMILES syntax a small model can finish: organic-subset and bracket atoms (charges, hydrogens,
+# stereo), bonds, branches two deep, and rings whose closure digit is written in the same chain
+# that opened them (benzene, cyclohexane, pyridine rings as in c1ccncc1). Unclosed ring digits,
+# what these models otherwise write most, cannot occur. A gold that closes a ring inside a branch
+# is outside this shape: such items stay beyond the embedded models, as they are in practice.
+SMILES = r"""smiles ::= unit (bond? unit){0,20}
+unit ::= atom branch{0,2} | cyc branch{0,1}
+cyc ::= atom "1" (bond? atom branch{0,1}){1,8} bond? atom "1"
+branch ::= "(" bond? atom sub{0,1} (bond? atom sub{0,1}){0,8} ")"
+sub ::= "(" bond? atom{1,4} ")"
+atom ::= "Cl" | "Br" | [BCNOPSFI] | [bcnops] | "[" [A-Z] [a-z]? [0-9@+\-H]{0,4} "]" | "[" [cnops] "H"? "]"
+bond ::= [=#/\\]
 """
 DNA = "[ACGT]{1,100}"
 SYMBOLIC = {"expression", "antiderivative", "factored", "partial_fractions", "sequence_formula", "ode_solution", "polynomial_constraints"}
@@ -39,7 +48,7 @@ SHAPES = {
     "multiset": '"{" [0-9]{1,5} (", " [0-9]{1,5}){0,9} "}"',
     "coefficients": "[1-9] [0-9]{0,2} (\", \" [1-9] [0-9]{0,2}){1,7}",
     "formula": "([A-Z] [a-z]? [0-9]{0,3}){1,10}",
-    "string_set": "[A-Za-z_]{1,20} (\", \" [A-Za-z_]{1,20}){0,9}",
+    "string_set": "[A-Za-z_]{1,16} (\", \" [A-Za-z_]{1,16}){0,6}",
     "mutation_effect": '("silent" | "nonsense" | "missense " [ACDEFGHIKLMNPQRSTVWY])',
     "coding_sequence": DNA,
     "primer_pair": '[ACGT]{15,30} ", " [ACGT]{15,30}',
