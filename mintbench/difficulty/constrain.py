@@ -23,18 +23,19 @@ var ::= "x" | "n"
 power ::= [0-9] | "(" "-"? [0-9] ")" | var | "(" expr ")"
 fn ::= "sin" | "cos" | "tan" | "exp" | "log" | "sqrt"
 """
-# SMILES syntax a small model can finish: organic-subset and bracket atoms (charges, hydrogens,
-# stereo), bonds, branches two deep, and rings whose closure digit is written in the same chain
+# SMILES syntax a small model can finish: organic-subset atoms, bracket atoms of common elements
+# (charges, hydrogens, chirality), double and triple bonds (stereo is not asked), branches two deep, and rings whose closure digit is written in the same chain
 # that opened them (benzene, cyclohexane, pyridine rings as in c1ccncc1). Unclosed ring digits,
 # what these models otherwise write most, cannot occur. A gold that closes a ring inside a branch
 # is outside this shape: such items stay beyond the embedded models, as they are in practice.
-SMILES = r"""smiles ::= unit (bond? unit){0,20}
+SMILES = r"""smiles ::= unit (bond? unit){0,12}
 unit ::= atom branch{0,2} | cyc branch{0,1}
-cyc ::= atom "1" (bond? atom branch{0,1}){1,8} bond? atom "1"
-branch ::= "(" bond? atom sub{0,1} (bond? atom sub{0,1}){0,8} ")"
-sub ::= "(" bond? atom{1,4} ")"
-atom ::= "Cl" | "Br" | [BCNOPSFI] | [bcnops] | "[" [A-Z] [a-z]? [0-9@+\-H]{0,4} "]" | "[" [cnops] "H"? "]"
-bond ::= [=#/\\]
+cyc ::= atom "1" (bond? atom branch{0,1}){1,6} bond? atom "1"
+branch ::= "(" bond? atom sub{0,1} (bond? atom sub{0,1}){0,5} ")"
+sub ::= "(" bond? atom{1,3} ")"
+atom ::= "Cl" | "Br" | [BCNOPSFI] | [bcnops] | "[" element ("@" "@"?)? ("H" [1-4]?)? ([+-] [1-3]?)? "]" | "[" [cnops] "H"? "]"
+element ::= "C" | "N" | "O" | "S" | "P" | "B" | "F" | "I" | "Cl" | "Br" | "Se" | "Si" | "Na" | "K" | "Li" | "Mg" | "Ca" | "Zn" | "Fe" | "Cu" | "Sn" | "Al" | "As" | "H"
+bond ::= [=#]
 """
 DNA = "[ACGT]{1,100}"
 SYMBOLIC = {"expression", "antiderivative", "factored", "partial_fractions", "sequence_formula", "ode_solution", "polynomial_constraints"}
