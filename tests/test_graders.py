@@ -4,7 +4,7 @@ unreadable answers unparsed, hostile input harmless."""
 import pytest
 
 from mintbench.items.schema import Tolerance
-from validators.grade import GRADERS, grade_answer
+from validators.grade import GRADERS, grade_answer, grade_response
 
 T = Tolerance()
 X = {"vars": ["x"]}
@@ -193,3 +193,44 @@ def test_a_well_formed_smiles_of_an_impossible_molecule_is_wrong_not_unreadable(
     from validators.grade import grade_answer
 
     assert grade_answer("structure", "((C", "CCO", {}, Tolerance()).status == "unparsed"
+
+
+HOSTILE = [
+    "<answer>1e99999999</answer>", "<answer>1e9999999999</answer>", "<answer>(((10**400)**400)**400)**400</answer>",
+    "<answer>((10^400)^400)^400</answer>", "<answer>\\left(\\left(10^{400}\\right)^{400}\\right)^{400}</answer>",
+    "<think>" * 200_000, "<answer>" * 50_000, "<answer>" + "9" * 200_000, "<think>" + "x" * 10_000_000,
+    "<answer>1,894</answer>", "<answer>1, 2</answer>",
+]
+
+
+@pytest.mark.parametrize("response", HOSTILE, ids=lambda r: f"{r[:24]!r}x{len(r)}")
+def test_hostile_responses_never_raise_nor_hold_a_worker(response):
+    """Each of these once stalled a grader for minutes or raised; now each is answered at once.
+    The alarm is a stall detector, not a speed target (make bench measures speed)."""
+    import signal
+
+    from mintbench.items.registry import build_item
+
+    items = [build_item("math.totient", 1, 0, fmt="open"), build_item("math.trig_values", 1, 0, fmt="open"),
+             build_item("math.antiderivative", 1, 0, fmt="open")]
+
+    def stalled(*_):
+        raise TimeoutError("a grader stalled")
+
+    previous = signal.signal(signal.SIGALRM, stalled)
+    signal.alarm(20)
+    try:
+        verdicts = [grade_response(item, response).status for item in items]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert set(verdicts) <= {"unparsed", "wrong"}
+
+
+def test_the_last_answer_tag_counts_even_far_into_a_response():
+    from mintbench.items.registry import build_item
+
+    item = build_item("math.totient", 1, 0, fmt="open")
+    late = f"<answer>{item.answer}</answer>" + "." * 90_000 + "<answer>7</answer>"
+    assert grade_response(item, late).status == "wrong"
+    assert grade_response(item, "<answer>7</answer>" + "." * 90_000 + f"<answer>{item.answer}</answer>").status == "correct"

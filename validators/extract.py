@@ -7,27 +7,29 @@ after an unclosed `<think>` is reasoning, never an answer.
 
 from __future__ import annotations
 
-import re
-
-MAX_RESPONSE_CHARS = 200_000
-
-_CLOSED_THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
-_OPEN_THINK = re.compile(r"<think>", re.I)
-_CLOSE_THINK = re.compile(r"</think>", re.I)
-_ANSWER = re.compile(r"<answer>(.*?)</answer>", re.S | re.I)
+MAX_RESPONSE_CHARS = 100_000  # longer responses are unparsed, never cut: a cut could drop the last tag
 _MATH_DELIMS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
 
 def strip_reasoning(text: str) -> str:
-    text = _CLOSED_THINK.sub(" ", text)
+    """The text outside reasoning, found in one pass over the text (no backtracking regex:
+    a response of many unclosed tags must cost linear time)."""
+    lower = text.lower()
+    kept, pos = [], 0
+    while True:
+        start = lower.find("<think>", pos)
+        if start < 0:
+            kept.append(text[pos:])
+            break
+        end = lower.find("</think>", start + 7)
+        kept.append(text[pos:start])
+        if end < 0:  # an unclosed block: everything after it is reasoning, never an answer
+            break
+        pos = end + 8
+    text = " ".join(kept)
     # A stray closing tag means the chat template opened the block: all before it is thought.
-    closes = list(_CLOSE_THINK.finditer(text))
-    if closes:
-        text = text[closes[-1].end():]
-    opened = _OPEN_THINK.search(text)
-    if opened:
-        text = text[: opened.start()]
-    return text
+    close = text.lower().rfind("</think>")
+    return text[close + 8:] if close >= 0 else text
 
 
 def last_boxed(text: str) -> str | None:
@@ -61,14 +63,26 @@ def _unwrap(answer: str) -> str:
     return answer
 
 
-def extract_answer(response: str) -> str | None:
-    """The final answer text, or None when the response holds no tagged answer."""
-    if not isinstance(response, str) or not response.strip():
+def last_tagged(text: str) -> str | None:
+    """The content of the last closed <answer>...</answer>: the last closing tag and the last
+    opening tag before it."""
+    lower = text.lower()
+    end = lower.rfind("</answer>")
+    if end < 0:
         return None
-    text = strip_reasoning(response[:MAX_RESPONSE_CHARS])
-    tagged = _ANSWER.findall(text)
-    if tagged:
-        answer = _unwrap(tagged[-1])
+    start = lower.rfind("<answer>", 0, end)
+    return None if start < 0 else text[start + 8 : end]
+
+
+def extract_answer(response: str) -> str | None:
+    """The final answer text, or None when the response holds no tagged answer (or is longer
+    than MAX_RESPONSE_CHARS)."""
+    if not isinstance(response, str) or not response.strip() or len(response) > MAX_RESPONSE_CHARS:
+        return None
+    text = strip_reasoning(response)
+    tagged = last_tagged(text)
+    if tagged is not None:
+        answer = _unwrap(tagged)
     else:
         boxed = last_boxed(text)
         if boxed is None:

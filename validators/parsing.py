@@ -7,6 +7,7 @@ latex2sympy (the parser math-verify uses). Huge exponents are refused before eva
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from functools import lru_cache
@@ -23,6 +24,7 @@ from validators.result import Unparsable
 
 MAX_ANSWER_CHARS = 2_000
 MAX_EXPONENT = 400
+MAX_DIGITS = 2_000  # an answer's numbers may not reach 10**2000, however they are written
 
 _FUNCTIONS = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "cot": sympy.cot,
@@ -60,6 +62,9 @@ def parse_fraction(text: str) -> Fraction:
     m = _FRACTION.match(text)
     if m:
         sign, num, den = m.groups()
+        exponent = re.search(r"[eE]([+-]?\d+)$", num)
+        if exponent and abs(int(exponent.group(1))) > MAX_DIGITS:  # '1e9999999999' would build a huge integer
+            raise Unparsable("number too large")
         if den is not None and Fraction(den) == 0:
             raise Unparsable("division by zero")
         value = Fraction(num) / Fraction(den or 1)
@@ -84,8 +89,26 @@ def parse_integer(text: str) -> int:
     return int(value)
 
 
+def _digits(node: sympy.Basic) -> float:
+    """An upper bound on log10 of a constant subexpression's size, without evaluating it:
+    '((10**400)**400)**400' is refused here, though each exponent alone is small."""
+    if node.is_Integer or node.is_Float or node.is_Rational:
+        return math.log10(abs(float(node)) + 1) if abs(node) < 10**300 else MAX_DIGITS * 10.0
+    if isinstance(node, sympy.Pow) and not node.free_symbols:
+        try:
+            exp = abs(complex(node.exp.evalf(5)))
+        except (TypeError, ValueError, OverflowError):
+            return MAX_DIGITS * 10.0
+        return max(_digits(node.base), 1.0) * max(exp, 1.0)
+    if isinstance(node, (sympy.Mul, sympy.Add)):
+        return sum(_digits(a) for a in node.args)
+    return sum(_digits(a) for a in node.args) if node.args else 0.0
+
+
 def _guard_exponents(expr: sympy.Basic) -> None:
     """Refuse power towers before SymPy evaluates them: '9**9**9**9' would never return."""
+    if _digits(expr) > MAX_DIGITS:
+        raise Unparsable("number too large")
     for node in sympy.preorder_traversal(expr):
         if node.is_Integer and abs(node) > 10**60:
             raise Unparsable("number too large")
