@@ -25,6 +25,16 @@ def math_set(tmp_path_factory):
     return out
 
 
+@pytest.fixture()
+def keys(tmp_path, monkeypatch):
+    """The owner's keys, made fresh in this test's own config directory."""
+    from mintbench.releases.keys import init_keys, load_keys
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    init_keys()
+    return load_keys()
+
+
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory):
     """A real `prefect server start` on loopback, shared by the tests that need schedules or

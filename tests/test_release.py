@@ -20,13 +20,6 @@ from mintbench.items.setdir import load_set
 CLI = [sys.executable, "-m", "mintbench.cli"]
 
 
-@pytest.fixture()
-def keys(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    init_keys()
-    return load_keys()
-
-
 def _set(tmp_path, seed, name):
     return run_local(SetSpec(domain="math", count=40, secret=secret(seed)), tmp_path / name)
 

@@ -28,13 +28,6 @@ CLI = [sys.executable, "-m", "mintbench.cli"]
 
 
 @pytest.fixture()
-def keys(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    init_keys()
-    return load_keys()
-
-
-@pytest.fixture()
 def sealed(keys, tmp_path):
     """A sealed math release of 60 items, and the owner's private set it came from."""
     set_dir = run_local(SetSpec(domain="math", count=60, secret=secret(1)), tmp_path / "set")
