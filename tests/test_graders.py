@@ -234,3 +234,26 @@ def test_the_last_answer_tag_counts_even_far_into_a_response():
     late = f"<answer>{item.answer}</answer>" + "." * 90_000 + "<answer>7</answer>"
     assert grade_response(item, late).status == "wrong"
     assert grade_response(item, "<answer>7</answer>" + "." * 90_000 + f"<answer>{item.answer}</answer>").status == "correct"
+
+
+def test_a_response_that_runs_past_the_budget_is_unparsed_and_the_worker_replaced(monkeypatch):
+    """The sandbox's guarantee, whatever input finds a slow path: the verdict comes within the
+    budget, the hung worker is killed, and the responses after it are still graded."""
+    from mintbench.items.registry import build_item
+    from validators.sandbox import STALL_ENV, Sandbox
+
+    monkeypatch.setenv(STALL_ENV, "<answer>hang</answer>")  # the spawned worker reads it
+    item = build_item("math.totient", 1, 0, fmt="open")
+    sandbox = Sandbox(budget_s=1.0)
+    try:
+        pairs = [(item, f"<answer>{item.answer}</answer>"), (item, "<answer>hang</answer>"), (item, "<answer>7</answer>"),
+                 (item, f"<answer>{item.answer}</answer>")]
+        verdicts = sandbox.grade_many(pairs)
+        assert [v.status for v in verdicts] == ["correct", "unparsed", "wrong", "correct"]
+        assert "budget" in verdicts[1].reason and sandbox.restarts == 1
+        # A call that keeps hanging stops paying for restarts after a few.
+        many = sandbox.grade_many([(item, "<answer>hang</answer>")] * 5 + [(item, "<answer>7</answer>")])
+        assert [v.status for v in many] == ["unparsed"] * 6 and sandbox.restarts == 4
+        assert "not graded" in many[-1].reason
+    finally:
+        sandbox.close()

@@ -230,23 +230,25 @@ def test_a_near_copy_of_an_earlier_submission_gets_the_same_reply(probed):
 
 
 def test_a_response_that_breaks_a_grader_is_unparsed_in_a_normal_reply_and_counts(probed, monkeypatch):
-    import validators.grade
+    """'1,894' made the integer grader raise AttributeError (a 500 that released the quota: free
+    probes). Now any grader failure is an `unparsed` verdict in a normal reply, and it counts;
+    so is a response that runs past the grading budget (the hung worker is replaced)."""
+    monkeypatch.setenv("MINTBENCH_GRADER_STALL", "<answer>hang</answer>")  # read by a newly started sandbox worker
+    import validators.sandbox
 
-    def broken(*args):
-        raise ZeroDivisionError("a grader bug")
-
-    monkeypatch.setitem(validators.grade.GRADERS, "integer", broken)
+    validators.sandbox.shared().close()  # the next grading starts a worker that sees the variable
     token = probed["ledger"].add_token("crasher")
     items = probed["items"]
-    hostile = {i.item_id: "<answer>1, 2</answer>" if k % 3 else "<answer>1,894</answer>" for k, i in enumerate(items)}
+    hostile = {i.item_id: "<answer>hang</answer>" if k < 2 else ("<answer>1, 2</answer>", "<answer>1,894</answer>")[k % 2]
+               for k, i in enumerate(items)}
     before = sum(s["token"] == "crasher" for s in probed["ledger"].submissions())
     reply = _post(probed, {"predictions": hostile}, token)
     assert reply.status_code == 200, reply.text
     scored = [s for s in probed["ledger"].submissions() if s["token"] == "crasher" and s["state"] == "scored"]
     assert len(scored) == before + 1
     exact = scored[-1]["report"]["exact"]["overall"]
-    integer_items = sum(i.answer_type == "integer" for i in items)
-    assert integer_items and exact["unparsed"] >= integer_items and exact["correct"] == 0
+    assert exact["correct"] == 0 and exact["unparsed"] >= len(items) // 2
+    validators.sandbox.shared().close()
 
 
 def test_reply_time_does_not_depend_on_correctness(probed):

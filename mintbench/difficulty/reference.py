@@ -22,7 +22,7 @@ from mintbench.difficulty.sampling import Tally, normalise, sample_seed, solved,
 from mintbench.items.schema import Item
 from validators.choice import parse_letter
 from validators.extract import extract_answer
-from validators.grade import grade_response
+from validators.sandbox import grade_guarded
 from validators.result import Unparsable
 
 DOWN_AFTER = 3  # consecutive calls that failed after all retries
@@ -119,7 +119,7 @@ async def sample_item(client: ModelClient, item: Item, settings: FilterSettings)
         if response is None:
             tally.errors += 1
             continue
-        status = grade_response(graded, response).status
+        status = grade_guarded([(graded, response)])[0].status  # under the time budget
         setattr(tally, status, getattr(tally, status) + 1)
         if status == "wrong" and (key := _answer_key(graded, response)):
             tally.wrong_answers[key] += 1

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from mintbench.errors import MintbenchError
 from mintbench.items.schema import Item
-from validators.grade import grade_response
+from validators.sandbox import grade_guarded
 from validators.result import STATUSES, Grade
 
 MAX_RESPONSES_BYTES = 512 * 1024 * 1024
@@ -70,7 +70,7 @@ def _in_pool(fn, chunks: list, workers: int, progress: Callable[[int], None] | N
 
 
 def _grade_chunk(pairs: list[tuple[Item, str]]) -> list[Grade]:
-    return [grade_response(item, response) for item, response in pairs]
+    return grade_guarded(pairs)
 
 
 def _prove_chunk(items: list[Item]) -> list[str | None]:
@@ -82,8 +82,9 @@ def _prove_chunk(items: list[Item]) -> list[str | None]:
 def grade_items(
     items: Iterable[Item], responses: dict[str, str], progress: Callable[[int], None] | None = None, workers: int = 1,
 ) -> list[tuple[Item, Grade, bool]]:
-    """(item, grade, answered) for every item; an unanswered item is `unparsed`.
-    With workers > 1 the answered items are graded on that many processes."""
+    """(item, grade, answered) for every item; an unanswered item is `unparsed`. Every
+    response is graded in the sandbox, under its time budget. With workers > 1 the answered
+    items are graded on that many processes."""
     items = list(items)
     known = {i.item_id for i in items}
     unknown = [k for k in responses if k not in known]
@@ -97,13 +98,13 @@ def grade_items(
             progress(len(items) - len(answered))
         return [(i, next(grades), True) if i.item_id in responses else (i, Grade("unparsed", "no response"), False) for i in items]
     out = []
-    for item in items:
-        if item.item_id in responses:
-            out.append((item, grade_response(item, responses[item.item_id]), True))
-        else:
-            out.append((item, Grade("unparsed", "no response"), False))
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start : start + CHUNK]
+        answered = [(i, responses[i.item_id]) for i in chunk if i.item_id in responses]
+        grades = iter(grade_guarded(answered))
+        out += [(i, next(grades), True) if i.item_id in responses else (i, Grade("unparsed", "no response"), False) for i in chunk]
         if progress:
-            progress(1)
+            progress(len(chunk))
     return out
 
 

@@ -33,7 +33,7 @@ def owner_grader(data: Path) -> Callable[[str, str], str]:
     try:
         from mintbench.releases.keys import load_keys, trusted_keys
         from mintbench.releases.release import items_in_dir, verify_dir
-        from validators.grade import grade_response
+        from validators.sandbox import grade_guarded
     except ImportError:
         raise RuntimeError("an owner-mode export grades with mintbench: install it as this export's README says") from None
 
@@ -41,7 +41,7 @@ def owner_grader(data: Path) -> Callable[[str, str], str]:
     if problems:
         raise RuntimeError(f"the exported release does not verify: {problems[0]}")
     items = {i.item_id: i for i in items_in_dir(Path(data), load_keys())}
-    return lambda item_id, response: grade_response(items[item_id], response).status
+    return lambda item_id, response: grade_guarded([(items[item_id], response)])[0].status
 
 
 def submit(data: Path, predictions: dict[str, str]) -> dict:
