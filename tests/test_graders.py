@@ -257,3 +257,21 @@ def test_a_response_that_runs_past_the_budget_is_unparsed_and_the_worker_replace
         assert "not graded" in many[-1].reason
     finally:
         sandbox.close()
+
+
+@pytest.mark.parametrize("answer_type, text, gold", [
+    ("choice", "C or A", "C"), ("choice", "C and D", "C"), ("choice", "A B C D", "A"), ("choice", "A/C", "A"),
+    ("integer", "x = 320 or x = 321", "321"), ("integer", "322 = 321", "321"), ("rational", "1/2 = 2/3", "1/2"),
+    ("mutation_effect", "missense C or A", "missense C"), ("mutation_effect", "missense C/A", "missense C"),
+    ("boolean", "true or false", "true"),
+])
+def test_a_hedge_is_wrong_even_when_it_contains_the_gold(answer_type, text, gold):
+    assert grade_answer(answer_type, text, gold, {"n_choices": 4}, Tolerance()).status == "wrong"
+
+
+@pytest.mark.parametrize("answer_type, text, gold", [
+    ("choice", "C", "C"), ("choice", "C. Silent", "C"), ("choice", "(C)", "C"), ("integer", "x = 321", "321"),
+    ("integer", "321 = 321", "321"), ("mutation_effect", "missense C", "missense C"), ("rational", "1/2", "1/2"),
+])
+def test_one_final_answer_is_still_credited(answer_type, text, gold):
+    assert grade_answer(answer_type, text, gold, {"n_choices": 4}, Tolerance()).status == "correct"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from mintbench.items.schema import Item, Tolerance
 from validators import chemistry, choice, collections, constraints, interval, numeric, sequences, symbolic
 from validators.extract import extract_answer
-from validators.result import Grade, Unparsable, unparsed
+from validators.result import Grade, Unparsable, unparsed, wrong
 
 Comparer = Callable[[str, str, dict, Tolerance], Grade]
 
@@ -41,13 +42,50 @@ GRADERS: dict[str, Comparer] = {
 }
 
 
+# One final answer: candidates joined by a word are a hedge in every answer type ("320 or 321",
+# "missense C or A", "true or false"); no name, formula or expression uses these words alone.
+_HEDGE_WORD = re.compile(r"(?:^|\s)(?:or|either|maybe|perhaps|或|或者)(?:\s|$)", re.I)
+# Option letters only, joined by connectives or spaces: "C or A", "C and D", "A B C D", "A/B".
+_LETTERS_ONLY = re.compile(r"^\s*\(?[A-J]\)?\s*(?:(?:or|and|/|,|&|和|或)?\s*\(?[A-J]\)?\s*)+$", re.I)
+_NUMERIC = {"integer", "rational", "number"}
+
+
+def hedge(answer_type: str, text: str) -> str | None:
+    """Why the answer offers more than one candidate, or None."""
+    if _HEDGE_WORD.search(text):
+        return "offers more than one candidate answer"
+    if answer_type == "choice" and _LETTERS_ONLY.match(text):
+        return "names more than one option"
+    if answer_type == "mutation_effect" and "/" in text:
+        return "offers more than one candidate answer"
+    return None
+
+
+def _sides_disagree(answer_type: str, text: str, gold: str, args: dict, tol: Tolerance) -> bool:
+    """'322 = 321': an equation whose numeric sides differ states no single value."""
+    if answer_type not in _NUMERIC or text.count("=") == 0:
+        return False
+    verdicts = set()
+    for side in text.split("="):
+        try:
+            verdicts.add(GRADERS[answer_type](side, gold, args, tol).status)
+        except Unparsable:
+            continue  # 'x' in 'x = 3': a name, not a value
+    return len(verdicts) > 1
+
+
 def grade_answer(answer_type: str, text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     """Compare an extracted answer with the gold. Never raises on bad responses."""
     try:
         comparer = GRADERS[answer_type]
     except KeyError:
         raise ValueError(f"no grader for answer type {answer_type!r}") from None
+    why = hedge(answer_type, text)
+    if why:
+        return wrong(why)
     try:
+        if _sides_disagree(answer_type, text, gold, args, tol):
+            return wrong("the sides of the equation differ")
         return comparer(text, gold, args, tol)
     except Unparsable as exc:
         return unparsed(str(exc))
