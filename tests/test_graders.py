@@ -275,3 +275,25 @@ def test_a_hedge_is_wrong_even_when_it_contains_the_gold(answer_type, text, gold
 ])
 def test_one_final_answer_is_still_credited(answer_type, text, gold):
     assert grade_answer(answer_type, text, gold, {"n_choices": 4}, Tolerance()).status == "correct"
+
+
+@pytest.mark.parametrize("answer_type, text, gold", [
+    ("integer", "\\det\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "-2"),
+    ("expression", "\\frac{d}{dx}\\left(x^{3}\\right)", "3*x**2"),
+    ("antiderivative", "\\int 3 x^{2} \\, dx", "x**3"),
+    ("integer", "\\lim_{x \\to 0} 5", "5"),
+    ("integer", "\\sum_{k=1}^{3} k", "6"),
+])
+def test_a_restated_question_is_not_a_closed_form(answer_type, text, gold):
+    """Never credited: wrong when the parser could evaluate it, unparsed when it could not."""
+    assert grade_answer(answer_type, text, gold, {}, Tolerance()).status != "correct"
+
+
+@pytest.mark.parametrize("answer_type, text, gold", [
+    ("integer", "1,894", "1894"), ("number", "1,894.5", "1894.5"), ("integer", "321 \\cdot 1", "321"),
+    ("rational", "2 \\cdot \\frac{26}{6}", "26/3"), ("expression", "2 e^{2 x} - 6 \\log{\\left(2 x \\right)}", "2*exp(2*x) - 6*log(2*x)"),
+    ("expression", "x²", "x**2"), ("antiderivative", "x**3 + C_1", "x**3"), ("antiderivative", "x^3 + \\text{const}", "x**3"),
+    ("antiderivative", "C + x**3", "x**3"), ("integer", "321.", "321"),
+])
+def test_honest_notation_is_credited(answer_type, text, gold):
+    assert grade_answer(answer_type, text, gold, {}, Tolerance()).status == "correct"

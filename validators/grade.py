@@ -48,6 +48,12 @@ _HEDGE_WORD = re.compile(r"(?:^|\s)(?:or|either|maybe|perhaps|或|或者)(?:\s|$
 # Option letters only, joined by connectives or spaces: "C or A", "C and D", "A B C D", "A/B".
 _LETTERS_ONLY = re.compile(r"^\s*\(?[A-J]\)?\s*(?:(?:or|and|/|,|&|和|或)?\s*\(?[A-J]\)?\s*)+$", re.I)
 _NUMERIC = {"integer", "rational", "number"}
+# A result, not the question restated: no unevaluated derivative, integral, limit, sum, product
+# or determinant, in LaTeX or in plain syntax.
+_UNEVALUATED = re.compile(
+    r"\\(?:det|int|iint|iiint|oint|lim|sum|prod|partial)(?![a-zA-Z])|\\[dt]?frac\s*\{\s*d\s*\}|\\[dt]?frac\s*\{\s*d\s*[a-z]?\s*\}\s*\{\s*d"
+    r"|\b(?:diff|integrate|Integral|Derivative|limit|Limit|Sum|det)\s*\(|d/dx"
+)
 
 
 def hedge(answer_type: str, text: str) -> str | None:
@@ -86,7 +92,10 @@ def grade_answer(answer_type: str, text: str, gold: str, args: dict, tol: Tolera
     try:
         if _sides_disagree(answer_type, text, gold, args, tol):
             return wrong("the sides of the equation differ")
-        return comparer(text, gold, args, tol)
+        verdict = comparer(text, gold, args, tol)
+        if verdict.status == "correct" and _UNEVALUATED.search(text):
+            return wrong("not a closed form: an unevaluated derivative, integral, limit, sum or determinant")
+        return verdict
     except Unparsable as exc:
         return unparsed(str(exc))
     except RecursionError:

@@ -44,8 +44,10 @@ _TRANSFORMS = standard_transformations + (implicit_multiplication_application, c
 _PLAIN_CHARS = re.compile(r"^[0-9A-Za-z_+\-*/^()., \t\[\]]*$")
 _LONG_NUMBER = re.compile(r"\d{40}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
-_UNICODE = str.maketrans({"−": "-", "×": "*", "·": "*", "÷": "/", "π": "pi", "∞": "oo", "（": "(", "）": ")", "，": ","})
+_UNICODE = str.maketrans({"−": "-", "×": "*", "·": "*", "÷": "/", "π": "pi", "∞": "oo", "（": "(", "）": ")", "，": ",",
+                          "²": "**2", "³": "**3", "⁴": "**4", "⁵": "**5"})
 
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _FRACTION = re.compile(r"^\s*([+-]?)\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?))?\s*$")
 _LATEX_FRAC = re.compile(r"^\s*([+-]?)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}\s*$")
 
@@ -57,8 +59,10 @@ def clean(text: str) -> str:
 
 
 def parse_fraction(text: str) -> Fraction:
-    """Exact rational from '3', '-1/2', '0.25', '2.5e-3' or '\\frac{1}{2}'."""
+    """Exact rational from '3', '-1/2', '0.25', '2.5e-3', '1,894' or '\\frac{1}{2}'."""
     text = clean(text)
+    if _THOUSANDS.match(text):  # '1,894' and '12,345.5': separators, not a list
+        text = text.replace(",", "")
     m = _FRACTION.match(text)
     if m:
         sign, num, den = m.groups()
@@ -77,9 +81,19 @@ def parse_fraction(text: str) -> Fraction:
         value = Fraction(int(num), int(den))
         return -value if sign == "-" else value
     expr = parse_expression(text)
+    if not isinstance(expr, sympy.Expr):
+        raise Unparsable("not a single number")  # '1, 2' reads as a tuple
+    if _arithmetic_only(expr):  # '321 \\cdot 1' from LaTeX stays unevaluated until asked
+        expr = expr.doit()
     if not expr.is_Rational:
         raise Unparsable("not a rational number")
     return Fraction(int(expr.p), int(expr.q))
+
+
+def _arithmetic_only(expr: sympy.Basic) -> bool:
+    """Numbers joined by + * / and powers: safe to evaluate. A determinant, a derivative or a
+    sum written out is a restated question, never evaluated into an answer."""
+    return all(isinstance(node, (sympy.Number, sympy.Add, sympy.Mul, sympy.Pow)) for node in sympy.preorder_traversal(expr))
 
 
 def parse_integer(text: str) -> int:
@@ -152,6 +166,8 @@ def _parse_plain(text: str, variables: tuple[str, ...]) -> sympy.Expr:
 def _parse_latex(text: str, variables: tuple[str, ...]) -> sympy.Expr:
     from latex2sympy2_extended import latex2sympy
 
+    # \log without a base is the natural logarithm: SymPy itself prints log(x) as \log{...}.
+    text = re.sub(r"\\log(?!_)", r"\\ln", text)
     try:
         expr = latex2sympy(text)
     except Exception:

@@ -3,6 +3,8 @@ equivalence up to a constant, and form checks where the form is the question."""
 
 from __future__ import annotations
 
+import re
+
 import cmath
 import random
 import signal
@@ -129,11 +131,14 @@ def grade_antiderivative(text: str, gold: str, args: dict, tol: Tolerance) -> Gr
     return correct() if verdict else wrong("derivative differs from the integrand")
 
 
+# The constant of integration as people write it, first or last: C, K, C_1, C1, \\text{const}.
+_CONSTANT = r"(?:[CK](?:_?\{?1\}?)?|\\text\{\s*const\s*\}|\\mathrm\{\s*const\s*\}|const)"
+_TRAILING_CONSTANT = re.compile(rf"\s*\+\s*{_CONSTANT}\s*$")
+_LEADING_CONSTANT = re.compile(rf"^\s*{_CONSTANT}\s*\+\s*")
+
+
 def _drop_constant(text: str) -> str:
-    for tail in ("+ C", "+C", "+ c", "+c", "+ K", "+K"):
-        if text.rstrip().endswith(tail):
-            return text.rstrip()[: -len(tail)]
-    return text
+    return _LEADING_CONSTANT.sub("", _TRAILING_CONSTANT.sub("", text), count=1)
 
 
 def _factor_ok(factor: sympy.Expr, x: sympy.Symbol) -> bool:
