@@ -113,15 +113,17 @@ class Sandbox:
 
 
 _shared: Sandbox | None = None
+_shared_pid = 0
 _shared_lock = threading.Lock()
 
 
 def shared() -> Sandbox:
-    """This process's sandbox, started on first use."""
-    global _shared
+    """This process's sandbox, started on first use. A forked child (a process pool's worker)
+    gets its own: the parent's worker is the parent's to talk to."""
+    global _shared, _shared_pid
     with _shared_lock:
-        if _shared is None:
-            _shared = Sandbox()
+        if _shared is None or _shared_pid != os.getpid():
+            _shared, _shared_pid = Sandbox(), os.getpid()
         return _shared
 
 
