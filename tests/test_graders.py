@@ -297,3 +297,25 @@ def test_a_restated_question_is_not_a_closed_form(answer_type, text, gold):
 ])
 def test_honest_notation_is_credited(answer_type, text, gold):
     assert grade_answer(answer_type, text, gold, {}, Tolerance()).status == "correct"
+
+
+NAMES = ["ethanol", "propan-2-ol", "benzoic acid", "acetone", "cyclohexane", "pyridine", "butanoic acid", "phenol"]
+
+
+def _names_to_keys(names):
+    from validators.chemistry import _name_to_smiles, inchikey, molecule
+
+    return [inchikey(molecule(_name_to_smiles(n)), "ignore") for n in names]
+
+
+def test_names_read_by_several_processes_at_once_give_the_same_structures(tmp_path, monkeypatch):
+    """The name converter once shared one temporary file in the working directory: graders
+    running side by side read each other's names. Three processes, one folder, same answers."""
+    import multiprocessing
+
+    monkeypatch.chdir(tmp_path)
+    alone = _names_to_keys(NAMES)
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        together = pool.map(_names_to_keys, [NAMES, list(reversed(NAMES)), NAMES])
+    assert together == [alone, list(reversed(alone)), alone]
+    assert not list(tmp_path.iterdir())  # nothing written into the working directory

@@ -4,7 +4,9 @@ checking every constraint."""
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import warnings
 from collections import Counter
 from functools import lru_cache
@@ -26,9 +28,11 @@ def _name_to_smiles(name: str) -> str | None:
     try:
         from py2opsin import py2opsin
 
-        with warnings.catch_warnings():
+        # py2opsin passes the name through a file, by default one fixed name in the working
+        # directory: concurrent graders overwrote each other's input. A private directory per call.
+        with warnings.catch_warnings(), tempfile.TemporaryDirectory(prefix="mintbench-opsin-") as tmp:
             warnings.simplefilter("ignore")
-            smiles = py2opsin(name)
+            smiles = py2opsin(name, tmp_fpath=os.path.join(tmp, "names.txt"))
     except Exception:
         return None
     return smiles or None
