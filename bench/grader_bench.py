@@ -52,7 +52,7 @@ def main(workers: int = 2) -> None:
         tmp = Path(tmp)
         os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
         init_keys()
-        sets = [run_local(SetSpec(domain=d, count=n, secret=new_secret()), tmp / d) for d, n in (("math", 300), ("biology", 400), ("chemistry", 340))]
+        sets = [run_local(SetSpec(domain=d, count=n, secret=new_secret()), tmp / d) for d, n in (("math", 330), ("biology", 420), ("chemistry", 340))]  # oversampled: repeats of one problem are dropped
         publish(sets, VERSION, tmp / "store", load_keys(), quotas={"math": 300, "biology": 400, "chemistry": 300})
         items = sealed_items(VERSION, tmp / "store", load_keys())
         assert len(items) == ITEMS, len(items)
