@@ -269,6 +269,29 @@ def test_a_hedge_is_wrong_even_when_it_contains_the_gold(answer_type, text, gold
     assert grade_answer(answer_type, text, gold, {"n_choices": 4}, Tolerance()).status == "wrong"
 
 
+@pytest.mark.parametrize("answer_type, text", [
+    ("choice", "A  " * 20_000 + "!"), ("antiderivative", " " * 100_000 + "x"), ("antiderivative", "x" + " +  " * 20_000),
+])
+def test_hedge_and_constant_checks_are_linear_on_long_answers(answer_type, text):
+    """Each once hid a regex that backtracked exponentially or quadratically on such text."""
+    import signal
+
+    from validators.grade import hedge
+    from validators.symbolic import _drop_constant
+
+    def stalled(*_):
+        raise TimeoutError("a check stalled")
+
+    previous = signal.signal(signal.SIGALRM, stalled)
+    signal.alarm(10)
+    try:
+        hedge(answer_type, text)
+        _drop_constant(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @pytest.mark.parametrize("answer_type, text, gold", [
     ("choice", "C", "C"), ("choice", "C. Silent", "C"), ("choice", "(C)", "C"), ("integer", "x = 321", "321"),
     ("integer", "321 = 321", "321"), ("mutation_effect", "missense C", "missense C"), ("rational", "1/2", "1/2"),

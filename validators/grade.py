@@ -46,7 +46,8 @@ GRADERS: dict[str, Comparer] = {
 # "missense C or A", "true or false"); no name, formula or expression uses these words alone.
 _HEDGE_WORD = re.compile(r"(?:^|\s)(?:or|either|maybe|perhaps|或|或者)(?:\s|$)", re.I)
 # Option letters only, joined by connectives or spaces: "C or A", "C and D", "A B C D", "A/B".
-_LETTERS_ONLY = re.compile(r"^\s*\(?[A-J]\)?\s*(?:(?:or|and|/|,|&|和|或)?\s*\(?[A-J]\)?\s*)+$", re.I)
+# Split, not one regex: nested optional spaces made a pattern backtrack exponentially.
+_LETTER_JOINTS = re.compile(r"[\s,/&()和或]+")
 _NUMERIC = {"integer", "rational", "number"}
 # A result, not the question restated: no unevaluated derivative, integral, limit, sum, product
 # or determinant, in LaTeX or in plain syntax.
@@ -56,11 +57,16 @@ _UNEVALUATED = re.compile(
 )
 
 
+def _letters_only(text: str) -> bool:
+    tokens = [t for t in _LETTER_JOINTS.split(text) if t and t.lower() not in ("or", "and")]
+    return len(tokens) >= 2 and all(len(t) == 1 and t.upper() in "ABCDEFGHIJ" for t in tokens)
+
+
 def hedge(answer_type: str, text: str) -> str | None:
     """Why the answer offers more than one candidate, or None."""
     if _HEDGE_WORD.search(text):
         return "offers more than one candidate answer"
-    if answer_type == "choice" and _LETTERS_ONLY.match(text):
+    if answer_type == "choice" and _letters_only(text):
         return "names more than one option"
     if answer_type == "mutation_effect" and "/" in text:
         return "offers more than one candidate answer"

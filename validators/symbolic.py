@@ -133,12 +133,13 @@ def grade_antiderivative(text: str, gold: str, args: dict, tol: Tolerance) -> Gr
 
 # The constant of integration as people write it, first or last: C, K, C_1, C1, \\text{const}.
 _CONSTANT = r"(?:[CK](?:_?\{?1\}?)?|\\text\{\s*const\s*\}|\\mathrm\{\s*const\s*\}|const)"
-_TRAILING_CONSTANT = re.compile(rf"\s*\+\s*{_CONSTANT}\s*$")
+# Anchored on "+" and on the ends, never on a run of spaces: linear on any response.
+_TRAILING_CONSTANT = re.compile(rf"\+\s*{_CONSTANT}$")
 _LEADING_CONSTANT = re.compile(rf"^\s*{_CONSTANT}\s*\+\s*")
 
 
 def _drop_constant(text: str) -> str:
-    return _LEADING_CONSTANT.sub("", _TRAILING_CONSTANT.sub("", text), count=1)
+    return _LEADING_CONSTANT.sub("", _TRAILING_CONSTANT.sub("", text.rstrip(), count=1), count=1)
 
 
 def _factor_ok(factor: sympy.Expr, x: sympy.Symbol) -> bool:
