@@ -58,10 +58,10 @@ def mcq_picks(item: Item) -> dict[str, int]:
     return {name: chosen for name, chosen in picks.items() if chosen is not None}
 
 
-def mcq_guesses(item: Item) -> dict[str, bool]:
+def mcq_guesses(item: Item, picks: dict[str, int] | None = None) -> dict[str, bool]:
     """Heuristic -> whether it picks the key."""
     key = "ABCDEFGHIJ".index(item.answer)
-    return {name: chosen == key for name, chosen in mcq_picks(item).items()}
+    return {name: chosen == key for name, chosen in (mcq_picks(item) if picks is None else picks).items()}
 
 
 def vote(picks: dict[str, int]) -> int | None:
@@ -80,8 +80,7 @@ def rung0(items: list[Item]) -> dict[str, dict]:
         if item.choices and item.answer_type == "choice" and len(item.choices) > 2:
             picks = mcq_picks(item)
             key = "ABCDEFGHIJ".index(item.answer)
-            guesses = {name: chosen == key for name, chosen in picks.items()}
-            out[item.item_id] = {"baseline": "options", "heuristics": guesses, "guessable": vote(picks) == key}
+            out[item.item_id] = {"baseline": "options", "heuristics": mcq_guesses(item, picks), "guessable": vote(picks) == key}
     by_generator: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         if item.answer_type == "boolean":

@@ -131,19 +131,19 @@ def trust_key(key: str, label: str, directory: Path | None = None) -> None:
     key = check_key(key)
     label = " ".join(label.split())[:120]
     listed = _listed(directory)
-    if key in listed:
-        return
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lines = [f"{k} {v}" for k, v in listed.items()]
-    write_private(directory / TRUSTED, ("\n".join([*lines, f"{key} {label}"]) + "\n").encode())
+    if key not in listed:
+        _write_listed(directory, {**listed, key: label})
 
 
 def distrust_key(key: str, directory: Path | None = None) -> None:
     directory = directory or config_dir()
     key = check_key(key)
-    path = directory / TRUSTED
-    kept = [line for line in (path.read_text().splitlines() if path.is_file() else []) if not line.startswith(key)]
-    write_private(path, ("\n".join(kept) + "\n").encode() if kept else b"")
+    _write_listed(directory, {k: v for k, v in _listed(directory).items() if k != key})
+
+
+def _write_listed(directory: Path, keys: dict[str, str]) -> None:
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_private(directory / TRUSTED, "".join(f"{k} {v}\n" for k, v in keys.items()).encode())
 
 
 def pin_channel(store: str, channel: str, key: str, directory: Path | None = None) -> None:

@@ -69,10 +69,6 @@ def _in_pool(fn, chunks: list, workers: int, progress: Callable[[int], None] | N
     return out
 
 
-def _grade_chunk(pairs: list[tuple[Item, str]]) -> list[Grade]:
-    return grade_guarded(pairs)
-
-
 def _prove_chunk(items: list[Item]) -> list[str | None]:
     from validators.proofs import prove_item
 
@@ -91,21 +87,20 @@ def grade_items(
     if unknown:
         shown = ", ".join(repr(u) for u in unknown[:3])
         raise MintbenchError(f"{len(unknown)} response item_id(s) are not in the set, e.g. {shown}")
+    answered = [(i, responses[i.item_id]) for i in items if i.item_id in responses]
+    chunks = [answered[k : k + CHUNK] for k in range(0, len(answered), CHUNK)]
     if workers > 1 and len(items) > CHUNK:
-        answered = [(i, responses[i.item_id]) for i in items if i.item_id in responses]
-        grades = iter(_in_pool(_grade_chunk, [answered[k : k + CHUNK] for k in range(0, len(answered), CHUNK)], workers, progress))
-        if progress:
-            progress(len(items) - len(answered))
-        return [(i, next(grades), True) if i.item_id in responses else (i, Grade("unparsed", "no response"), False) for i in items]
-    out = []
-    for start in range(0, len(items), CHUNK):
-        chunk = items[start : start + CHUNK]
-        answered = [(i, responses[i.item_id]) for i in chunk if i.item_id in responses]
-        grades = iter(grade_guarded(answered))
-        out += [(i, next(grades), True) if i.item_id in responses else (i, Grade("unparsed", "no response"), False) for i in chunk]
-        if progress:
-            progress(len(chunk))
-    return out
+        graded = _in_pool(grade_guarded, chunks, workers, progress)
+    else:
+        graded = []
+        for chunk in chunks:
+            graded += grade_guarded(chunk)
+            if progress:
+                progress(len(chunk))
+    if progress:
+        progress(len(items) - len(answered))
+    grades = iter(graded)
+    return [(i, next(grades), True) if i.item_id in responses else (i, Grade("unparsed", "no response"), False) for i in items]
 
 
 def _bucket(grades) -> dict:

@@ -80,7 +80,8 @@ def write_inspect(release: Path, out: Path, info: dict, owner: bool) -> None:
     (out / pkg / "task.py").write_text(_template("inspect_task.py"))
     _runtime(out / pkg)
     # Closed: the runner alone. Owner: mintbench by a direct reference, never by a bare name.
-    deps = ["inspect-ai"] + ([owner_install()] if owner and owner_install() else [])
+    how = owner_install() if owner else ""
+    deps = ["inspect-ai"] + ([how] if how else [])
     (out / pkg / "_registry.py").write_text("from .task import mintbench  # noqa: F401  (Inspect finds tasks through this entry point)\n")
     (out / "pyproject.toml").write_text(f"""[build-system]
 requires = ["setuptools>=61"]

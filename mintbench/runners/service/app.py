@@ -34,7 +34,7 @@ from mintbench.runners.service.ledger import Ledger, Quota, QuotaExceeded
 from mintbench.releases.store import Store, as_store
 
 log = logging.getLogger("mintbench.grader")
-ITEM_ID_MAX, RESPONSE_MAX = 128, 32_768
+RESPONSE_MAX = 32_768
 
 
 @dataclass(frozen=True)

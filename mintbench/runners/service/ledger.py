@@ -160,11 +160,6 @@ class Ledger:
                 raise
         return body, True
 
-    def release_reservation(self, submission_id: int) -> None:
-        """A submission that could not be graded does not count against the quota."""
-        with self.connect() as db:
-            db.execute("DELETE FROM submissions WHERE id = ? AND state = 'grading'", (submission_id,))
-
     def submissions(self, version: str | None = None) -> list[dict]:
         query = "SELECT id, token, version, created_at, n_predictions, report, state FROM submissions"
         args: tuple = ()
