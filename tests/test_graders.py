@@ -259,6 +259,22 @@ def test_a_response_that_runs_past_the_budget_is_unparsed_and_the_worker_replace
         sandbox.close()
 
 
+def test_a_response_that_kills_the_grading_worker_is_unparsed_not_an_error(monkeypatch):
+    """A crash in native code (RDKit, a JVM) takes the worker down mid-response: the verdict is
+    `unparsed`, a new worker grades the rest, and nothing raises to the caller."""
+    from mintbench.items.registry import build_item
+    from validators.sandbox import CRASH_ENV, Sandbox
+
+    monkeypatch.setenv(CRASH_ENV, "<answer>crash</answer>")
+    item = build_item("math.totient", 1, 0, fmt="open")
+    sandbox = Sandbox(budget_s=5.0)
+    try:
+        verdicts = sandbox.grade_many([(item, "<answer>crash</answer>"), (item, f"<answer>{item.answer}</answer>")])
+        assert [v.status for v in verdicts] == ["unparsed", "correct"] and sandbox.restarts == 1
+    finally:
+        sandbox.close()
+
+
 @pytest.mark.parametrize("answer_type, text, gold", [
     ("choice", "C or A", "C"), ("choice", "C and D", "C"), ("choice", "A B C D", "A"), ("choice", "A/C", "A"),
     ("integer", "x = 320 or x = 321", "321"), ("integer", "322 = 321", "321"), ("rational", "1/2 = 2/3", "1/2"),

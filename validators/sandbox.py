@@ -23,13 +23,14 @@ START_TIMEOUT_S = 120.0  # the child imports SymPy and RDKit once
 # responses file), the rest of that call is unparsed rather than paid for again and again.
 MAX_OVERRUNS = 3
 STALL_ENV = "MINTBENCH_GRADER_STALL"  # tests only: a response equal to this value hangs the child
+CRASH_ENV = "MINTBENCH_GRADER_CRASH"  # tests only: a response equal to this value kills the child
 
 
 def _serve(conn) -> None:
     from validators.grade import grade_response
 
     conn.send("ready")
-    stall = os.environ.get(STALL_ENV)
+    stall, crash = os.environ.get(STALL_ENV), os.environ.get(CRASH_ENV)
     while True:
         try:
             batch = conn.recv()
@@ -40,6 +41,8 @@ def _serve(conn) -> None:
         for item, response in batch:
             if stall and response == stall:
                 time.sleep(3600)
+            if crash and response == crash:
+                os._exit(1)
             conn.send(grade_response(item, response))
 
 
@@ -71,6 +74,14 @@ class Sandbox:
         self._proc = self._conn = None
         self.restarts += 1
 
+    def _next_verdict(self) -> Grade | None:
+        """The worker's next verdict; None when the budget passed or the worker died (a crash
+        in native code on a hostile input is an overrun like any other, never an exception)."""
+        try:
+            return self._conn.recv() if self._conn.poll(self.budget_s) else None
+        except (EOFError, OSError):
+            return None
+
     def grade_many(self, pairs: list) -> list[Grade]:
         """A verdict for each (item, response), in order; none takes longer than the budget."""
         out: list[Grade] = []
@@ -86,14 +97,14 @@ class Sandbox:
                 self._conn.send(pending)
                 done = 0
                 for _ in pending:
-                    if self._conn.poll(self.budget_s):
-                        out.append(self._conn.recv())
-                        done += 1
+                    verdict = self._next_verdict()
+                    done += 1
+                    if verdict is not None:
+                        out.append(verdict)
                         continue
                     self._kill()
                     overruns += 1
-                    out.append(unparsed(f"grading ran past its {self.budget_s:g} s budget"))
-                    done += 1
+                    out.append(unparsed(f"grading ran past its {self.budget_s:g} s budget or crashed its worker"))
                     break
                 pending = pending[done:]
         return out
