@@ -150,7 +150,7 @@ def test_reasons_never_contain_the_gold():
         assert gold not in grade_answer("integer", given, gold, {}, T).reason
 
 
-# Chemistry: structures by InChIKey (connectivity when stereo is ignored), formulas by counts.
+# Chemistry: structures by canonical SMILES (no stereo when it is ignored), formulas by counts.
 ETHANOL = "CCO"
 CHEM_CASES = [
     ("structure", "OCC", ETHANOL, {"stereo": "ignore"}, "correct"),  # another valid SMILES
@@ -162,6 +162,16 @@ CHEM_CASES = [
     ("structure", "not a molecule at all", ETHANOL, {"stereo": "ignore"}, "unparsed"),
     ("structure", "C[C@H](N)C(=O)O", "C[C@@H](N)C(=O)O", {"stereo": "ignore"}, "correct"),
     ("structure", "C[C@H](N)C(=O)O", "C[C@@H](N)C(=O)O", {"stereo": "full"}, "wrong"),
+    # The InChIKey's first block let these through: charge, protonation and tautomer count.
+    ("structure", "CC[NH3+]", "CCN", {"stereo": "ignore"}, "wrong"),
+    ("structure", "CC(O)=N", "CC(N)=O", {"stereo": "ignore"}, "wrong"),  # imidic acid for an amide
+    ("structure", "CC(=O)[O-]", "CC(=O)O", {"stereo": "ignore"}, "wrong"),
+    ("structure", "CN(=O)=O", "C[N+](=O)[O-]", {"stereo": "ignore"}, "correct"),  # one nitro, two drawings
+    # name -> structure: the name in the question is not an answer to it.
+    ("structure", "ethanol", ETHANOL, {"stereo": "ignore", "notation": "smiles"}, "wrong"),
+    ("structure", "OCC", ETHANOL, {"stereo": "ignore", "notation": "smiles"}, "correct"),
+    ("molecule_design", "OC[NH3+]", "OCc1ccccc1", {"ranges": {}, "must_contain": {}}, "wrong"),  # a neutral molecule is asked
+    ("molecule_design", "[CH2]O", "OCc1ccccc1", {"ranges": {}, "must_contain": {}}, "wrong"),  # a radical
     ("formula", "H6C2O", "C2H6O", {}, "correct"),
     ("formula", "C₂H₆O", "C2H6O", {}, "correct"),
     ("formula", "C2H4O", "C2H6O", {}, "wrong"),
@@ -342,9 +352,9 @@ NAMES = ["ethanol", "propan-2-ol", "benzoic acid", "acetone", "cyclohexane", "py
 
 
 def _names_to_keys(names):
-    from validators.chemistry import _name_to_smiles, inchikey, molecule
+    from validators.chemistry import _name_to_smiles, molecule, structure_key
 
-    return [inchikey(molecule(_name_to_smiles(n)), "ignore") for n in names]
+    return [structure_key(molecule(_name_to_smiles(n)), "ignore") for n in names]
 
 
 def test_names_read_by_several_processes_at_once_give_the_same_structures(tmp_path, monkeypatch):
@@ -358,3 +368,55 @@ def test_names_read_by_several_processes_at_once_give_the_same_structures(tmp_pa
         together = pool.map(_names_to_keys, [NAMES, list(reversed(NAMES)), NAMES])
     assert together == [alone, list(reversed(alone)), alone]
     assert not list(tmp_path.iterdir())  # nothing written into the working directory
+
+
+@pytest.mark.parametrize("answer_type, text, gold, args, tol", [
+    ("number", "516.65 K", "516.65", {"unit": "K"}, 5.0), ("number", "516.65\\,\\text{K}", "516.65", {"unit": "K"}, 5.0),
+    ("number", "58 °C", "58", {"unit": "°C"}, 0.5), ("number", "58^{\\circ}\\mathrm{C}", "58", {"unit": "°C"}, 0.5),
+    ("number", "146.23 g/mol", "146.23", {"unit": "g/mol"}, 0.02), ("number", "146.23 g mol^{-1}", "146.23", {"unit": "g/mol"}, 0.02),
+    ("number", "3793.30 Da", "3793.30", {"unit": "Da"}, 0.5), ("number", "38.3 %", "38.3", {"unit": "%"}, 0.1),
+    ("number", "38.3\\%", "38.3", {"unit": "%"}, 0.1), ("integer", "63 nt", "63", {"unit": "nt"}, 0.0),
+    ("multiset", "168 bp, 132 bp", "{168, 132}", {"unit": "bp"}, 0.0), ("multiset", "{168, 132}", "{168, 132}", {"unit": "bp"}, 0.0),
+])
+def test_the_unit_the_question_states_is_accepted(answer_type, text, gold, args, tol):
+    assert grade_answer(answer_type, text, gold, args, Tolerance(abs=tol)).status == "correct"
+
+
+@pytest.mark.parametrize("answer_type, text, gold, args", [
+    ("number", "516.65 °C", "516.65", {"unit": "K"}),  # the number right, the unit not
+    ("integer", "63 bp", "63", {"unit": "nt"}), ("integer", "63 K", "63", {}),
+    ("multiset", "168 nt, 132 bp", "{168, 132}", {"unit": "bp"}),
+])
+def test_another_unit_is_wrong_whatever_the_number(answer_type, text, gold, args):
+    verdict = grade_answer(answer_type, text, gold, args, Tolerance(abs=5))
+    assert verdict.status == "wrong" and text.split()[0] not in verdict.reason
+
+
+X_ = {"vars": ["x"]}
+
+
+@pytest.mark.parametrize("answer_type, text, gold, args", [
+    # Spot checks on (0.35, 2.65) alone passed each of these.
+    ("expression", "abs(x)", "x", X_), ("expression", "x*abs(x)", "x**2", X_),
+    ("antiderivative", "x**3 + (x - 3 + abs(x - 3))", "x**3", X_), ("antiderivative", "x**3 + abs(x) - x", "x**3", X_),
+    ("antiderivative", "x**3 + x/10**9", "x**3", X_), ("expression", "x**2 + 10**-12", "x**2", X_),
+    ("antiderivative", "log(abs(x)) + abs(x) - x", "log(x)", X_),
+    # A constant asked exactly: the question restated, or a decimal however long.
+    ("expression", "cos(0*pi/180)", "1", {"vars": []}), ("expression", "\\sin\\left(\\frac{\\pi}{6}\\right)", "1/2", {"vars": []}),
+    ("expression", "0.7071067811865476", "sqrt(2)/2", {"vars": []}), ("expression", "0.3333333333333333", "1/3", {"vars": []}),
+    # Coding sequences: the question says no stop codon.
+    ("coding_sequence", "ATGAAATAA", "ATGAAA", {"protein": "MK", "avoid": [], "table": 1}),
+])
+def test_blind_spots_are_closed(answer_type, text, gold, args):
+    assert grade_answer(answer_type, text, gold, args, Tolerance()).status == "wrong"
+
+
+@pytest.mark.parametrize("answer_type, text, gold, args", [
+    ("antiderivative", "log(abs(x))", "log(x)", X_), ("antiderivative", "\\frac{\\ln|2x+3|}{2}", "log(2*x + 3)/2", X_),
+    ("expression", "0.5", "1/2", {"vars": []}), ("expression", "\\frac{\\sqrt{3}}{2}", "sqrt(3)/2", {"vars": []}),
+    ("sequence", "Thr", "T", {"alphabet": "protein"}), ("sequence", "Met-Asp-Arg", "MDR", {"alphabet": "protein"}),
+    ("string_set", "S.", "S", {}), ("string_set", "primary amine, alcohol", "alcohol, primary_amine", {}),
+    ("coding_sequence", "ATGAAA", "ATGAAA", {"protein": "MK", "avoid": [], "table": 1}),
+])
+def test_more_honest_forms_are_credited(answer_type, text, gold, args):
+    assert grade_answer(answer_type, text, gold, args, Tolerance()).status == "correct"

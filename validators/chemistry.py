@@ -1,6 +1,6 @@
-"""Chemistry answers: structures compared by InChIKey (stated stereo policy, no tautomer
-canonicalisation), formulas by element counts, names through OPSIN, and designs by
-checking every constraint."""
+"""Chemistry answers: structures compared as RDKit canonical SMILES (stereo per the stated
+policy; charge, protonation and tautomer as written), formulas by element counts, names
+through OPSIN, and designs by checking every constraint."""
 
 from __future__ import annotations
 
@@ -62,21 +62,27 @@ def molecule(text: str) -> Chem.Mol:
     return mol
 
 
-def inchikey(mol: Chem.Mol, stereo: str) -> str:
-    key = Chem.MolToInchiKey(mol)
-    # 'ignore' compares the connectivity block only: stereo and isotopes are not asked.
-    return key.split("-")[0] if stereo == "ignore" else key
+def structure_key(mol: Chem.Mol, stereo: str) -> str:
+    """The canonical SMILES a structure is compared by. The InChIKey's first block ignored charge
+    and protonation, and standard InChI merges amide and imidic-acid tautomers: a wrong charge or a
+    different tautomer passed. 'ignore' drops stereo (and isotopes), which the question does not ask."""
+    return Chem.MolToSmiles(mol, isomericSmiles=stereo != "ignore")
 
 
 def grade_structure(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     stereo = args.get("stereo", "ignore")
+    if args.get("notation") == "smiles" and Chem.MolFromSmiles(text.strip().strip("`'\""), sanitize=False) is None:
+        # The question names the compound: reading a name back would credit the question itself.
+        return wrong("a SMILES string is asked, not a name")
     try:
-        given = inchikey(molecule(text), stereo)
+        given = structure_key(molecule(text), stereo)
     except NotAMolecule as exc:
         return wrong(str(exc))
-    target = inchikey(Chem.MolFromSmiles(gold), stereo)
+    target = structure_key(Chem.MolFromSmiles(gold), stereo)
     if given == target:
         return correct()
+    if Chem.MolToInchiKey(Chem.MolFromSmiles(given)).split("-")[0] == Chem.MolToInchiKey(Chem.MolFromSmiles(target)).split("-")[0]:
+        return wrong("same skeleton, different charge, protonation or tautomer")
     return wrong("different structure")
 
 
@@ -122,6 +128,10 @@ def check_design(mol: Chem.Mol, args: dict) -> str | None:
             return f"lacks {name}"
     if Chem.MolToSmiles(mol).count(".") > 0:
         return "more than one molecule"
+    if Chem.GetFormalCharge(mol) != 0:
+        return "not a neutral molecule"
+    if any(atom.GetNumRadicalElectrons() for atom in mol.GetAtoms()):
+        return "a radical, not a closed-shell molecule"
     return None
 
 

@@ -9,6 +9,7 @@ import sympy
 from mintbench.items.schema import Tolerance
 from validators.parsing import parse_expression, split_top_level, strip_brackets
 from validators.result import Grade, Unparsable, correct, wrong
+from validators.units import split_unit
 
 _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*(?:_\{?\d+\}?)?\s*=\s*(.+)$", re.S)
 _EMPTY = {"", "∅", "\\emptyset", "\\varnothing", "none", "empty"}
@@ -21,7 +22,7 @@ def _value(expr: sympy.Expr) -> complex:
         raise Unparsable("element is not a number") from None
 
 
-def parse_elements(text: str) -> list[sympy.Expr]:
+def parse_elements(text: str, unit: str | None = None) -> list[sympy.Expr]:
     inner = strip_brackets(text.strip())
     if inner.strip().lower() in _EMPTY:
         return []
@@ -30,7 +31,7 @@ def parse_elements(text: str) -> list[sympy.Expr]:
         if re.fullmatch(r"(and|or|和|或)", part.strip()):
             continue
         m = _ASSIGN.match(part)
-        out.append(parse_expression(m.group(2) if m else part))
+        out.append(parse_expression(split_unit(m.group(2) if m else part, unit)))
     return out
 
 
@@ -63,7 +64,7 @@ def grade_set(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
 
 def grade_multiset(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     """Repeated values count: eigenvalues with multiplicity, fragment lengths."""
-    given = [_value(e) for e in parse_elements(text)]
+    given = [_value(e) for e in parse_elements(text, args.get("unit"))]
     return correct() if _match_multiset(given, _gold_values(gold)) else wrong("different multiset")
 
 

@@ -9,6 +9,7 @@ from mintbench.items.schema import Item, Tolerance
 from validators import chemistry, choice, collections, constraints, interval, numeric, sequences, symbolic
 from validators.extract import extract_answer
 from validators.result import Grade, Unparsable, unparsed, wrong
+from validators.units import WrongUnit, split_unit
 
 Comparer = Callable[[str, str, dict, Tolerance], Grade]
 
@@ -96,12 +97,16 @@ def grade_answer(answer_type: str, text: str, gold: str, args: dict, tol: Tolera
     if why:
         return wrong(why)
     try:
+        if answer_type in _NUMERIC:
+            text = split_unit(text, args.get("unit"))
         if _sides_disagree(answer_type, text, gold, args, tol):
             return wrong("the sides of the equation differ")
         verdict = comparer(text, gold, args, tol)
         if verdict.status == "correct" and _UNEVALUATED.search(text):
             return wrong("not a closed form: an unevaluated derivative, integral, limit, sum or determinant")
         return verdict
+    except WrongUnit as exc:
+        return wrong(str(exc))
     except Unparsable as exc:
         return unparsed(str(exc))
     except RecursionError:

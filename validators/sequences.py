@@ -15,9 +15,32 @@ _NOT_LETTERS = re.compile(r"[\s\-_,;.|'\"0-9]+")
 _DNA = set("ACGT")
 
 
+_THREE_LETTER = {
+    "ALA": "A", "ARG": "R", "ASN": "N", "ASP": "D", "CYS": "C", "GLN": "Q", "GLU": "E", "GLY": "G", "HIS": "H", "ILE": "I",
+    "LEU": "L", "LYS": "K", "MET": "M", "PHE": "F", "PRO": "P", "SER": "S", "THR": "T", "TRP": "W", "TYR": "Y", "VAL": "V",
+    "SEC": "U", "PYL": "O", "TER": "*", "STOP": "*",
+}
+_THREE_LETTER_RUN = re.compile(r"^\s*(?:[A-Za-z]{3}[\s\-–]*)+$")
+
+
+def _from_three_letter(text: str) -> str | None:
+    """'Thr' -> 'T', 'Met-Asp-Arg' -> 'MDR'; None unless every token is a three-letter code written
+    as such (capitalised or upper case: 'ACT' as DNA-like upper case stays a one-letter sequence)."""
+    if not _THREE_LETTER_RUN.match(text):
+        return None
+    tokens = re.findall(r"[A-Za-z]{3,4}", text)
+    if not tokens or not all(t[0].isupper() and t[1:].islower() and t.upper() in _THREE_LETTER for t in tokens):
+        return None
+    return "".join(_THREE_LETTER[t.upper()] for t in tokens)
+
+
 def normalise_sequence(text: str, alphabet: str = "dna") -> str:
     """Case, spaces, digits and punctuation are ignored; letters must fit the alphabet.
-    A leading strand label ('5'-...-3'') is tolerated."""
+    A leading strand label ('5'-...-3'') is tolerated; proteins may use three-letter codes ('Met-Asp')."""
+    if alphabet == "protein":
+        three = _from_three_letter(text.strip().rstrip("."))
+        if three is not None:
+            return three
     cleaned = re.sub(r"^(5'|5′)|(3'|3′)$", "", text.strip())
     seq = _NOT_LETTERS.sub("", cleaned).upper()
     if not seq:
@@ -41,11 +64,14 @@ def grade_sequence(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
 
 def grade_string_set(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     """Unordered set of tokens (codons, enzyme names), case-insensitive."""
-    tokens = {t.upper() for t in re.split(r"[\s,;{}\[\]()]+", text) if t}
+    # Commas separate items when present, so 'primary amine' may keep its space; a trailing period is no token.
+    seps = r"[,;{}\[\]()]+" if "," in text or ";" in text else r"[\s,;{}\[\]()]+"
+    tokens = {re.sub(r"\s+", "_", t.strip().rstrip(".").strip()).upper() for t in re.split(seps, text) if t.strip().rstrip(".").strip()}
     if not tokens:
         raise Unparsable("no items")
     target = {t.upper() for t in re.split(r"[\s,;{}]+", gold) if t}
-    return correct() if tokens == target else wrong("different set")
+    whole = re.sub(r"\s+", "_", text.strip().rstrip(".").strip()).upper()
+    return correct() if target in (tokens, {whole}) else wrong("different set")
 
 
 _EFFECT = re.compile(r"^\s*(silent|synonymous|nonsense|missense)\b[\s:,]*([A-Za-z*]?)", re.I)
@@ -120,10 +146,11 @@ def check_coding_sequence(dna: str, args: dict) -> str | None:
     table = CodonTable.unambiguous_dna_by_id[args.get("table", 1)]
     if len(dna) % 3:
         return "length is not a multiple of 3"
-    if translate(dna, table=table.id, to_stop=False).rstrip("*") != args["protein"]:
+    protein = translate(dna, table=table.id)
+    if protein.rstrip("*") != args["protein"]:
         return "does not translate back to the protein"
-    if "*" in translate(dna, table=table.id).rstrip("*"):
-        return "internal stop codon"
+    if "*" in protein:
+        return "contains a stop codon, which the question rules out"
     for site in args.get("avoid", []):
         if site in dna or reverse_complement(site) in dna:
             return "a forbidden site is present"

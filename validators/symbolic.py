@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import cmath
+from fractions import Fraction
 import random
 import signal
 import threading
@@ -15,11 +16,11 @@ import numpy as np
 import sympy
 
 from mintbench.items.schema import Tolerance
-from validators.numeval import Unsupported, agree, evaluate_at
-from validators.parsing import parse_expression, parse_unevaluated
+from validators.numeval import Unsupported, agree, evaluate_at, evaluate_exact
+from validators.parsing import parse_expression, parse_fraction, parse_unevaluated
 from validators.result import Grade, Unparsable, correct, wrong
 
-SPOT_POINTS = 8
+SPOT_POINTS = 12
 SIMPLIFY_SECONDS = 2.0
 
 
@@ -60,10 +61,32 @@ def evaluate(expr: sympy.Expr, point: dict) -> complex | None:
     return value
 
 
+# Where answers are compared: both signs, small and large magnitudes. Points only on (0.35, 2.65)
+# let abs(x) pass for x and 'F + (x - 3 + abs(x - 3))' for F; undefined points are skipped.
+SPOT_RANGES = ((0.35, 2.65), (-2.65, -0.35), (3.1, 11.0), (-11.0, -3.1), (0.01, 0.3), (-0.3, -0.01))
+SPOT_REL = 1e-11  # float noise of honest rewrites is ~1e-15; 'F + x/10**9' is not noise
+EXACT_POINTS = (Fraction(7, 3), Fraction(-5, 2), Fraction(13, 4), Fraction(-1, 7))
+
+
 def sample_points(names: tuple[str, ...], seed: str, n: int = SPOT_POINTS) -> dict[str, np.ndarray]:
     # Deterministic per gold: the same response always gets the same verdict.
     rng = random.Random(seed)
-    return {v: np.array([rng.uniform(0.35, 2.65) for _ in range(n)]) for v in names} or {"_": np.zeros(n)}
+    return {v: np.array([rng.uniform(*SPOT_RANGES[i % len(SPOT_RANGES)]) for i in range(n)]) for v in names} or {"_": np.zeros(n)}
+
+
+def exact_values(expr: sympy.Expr, names: tuple[str, ...]) -> list[Fraction | None] | None:
+    """Exact values of a rational function at fixed rational points (None where undefined), or
+    None when expr is not a rational function: an exact check where it is cheap."""
+    out = []
+    for k, point in enumerate(EXACT_POINTS):
+        env = {v: point + j for j, v in enumerate(names)}
+        try:
+            out.append(evaluate_exact(expr, env))
+        except ZeroDivisionError:
+            out.append(None)
+        except (Unsupported, KeyError):
+            return None
+    return out
 
 
 def _spot_values(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed: str):
@@ -85,17 +108,29 @@ def _verdict(ok: np.ndarray) -> bool | None:
 
 def numerically_equal(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed: str) -> bool | None:
     """True/False when enough points evaluate; None when the evidence is too thin."""
+    exact_a, exact_b = exact_values(a, names), exact_values(b, names)
+    if exact_a is not None and exact_b is not None:
+        return exact_a == exact_b
     va, vb = _spot_values(a, b, names, seed)
-    return _verdict(agree(va, vb, 1e-8))
+    return _verdict(agree(va, vb, SPOT_REL))
 
 
 def differ_by_constant(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed: str) -> bool | None:
+    exact_a, exact_b = exact_values(a, names), exact_values(b, names)
+    if exact_a is not None and exact_b is not None:
+        diffs = {x - y for x, y in zip(exact_a, exact_b) if x is not None and y is not None}
+        return len(diffs) <= 1
     va, vb = _spot_values(a, b, names, seed)
-    d = va - vb
+    # Real parts where either side is real: log(x) and log(abs(x)) are both antiderivatives of
+    # 1/x but differ by i*pi on x < 0, a branch and not a different answer.
+    real = (np.abs(va.imag) <= 1e-12 * np.maximum(1.0, np.abs(va))) | (np.abs(vb.imag) <= 1e-12 * np.maximum(1.0, np.abs(vb)))
+    d = np.where(real, (va - vb).real, va - vb)
     finite = d[~np.isnan(d)]
     if not len(finite):
         return None
-    return _verdict(agree(d, np.full_like(d, finite[0]), 1e-8))
+    scale = np.maximum(1.0, np.maximum(np.abs(va), np.abs(vb)))
+    ok = np.abs(d - finite[0]) <= SPOT_REL * scale
+    return _verdict(np.where(np.isnan(d), np.nan, ok))
 
 
 def _symbolic_zero(expr: sympy.Expr) -> bool:
@@ -113,8 +148,32 @@ def equivalent(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed: str) 
     return _symbolic_zero(a - b)
 
 
+# A constant asked for exactly: 'cos(0*pi/180)' restates the question, and a 16-digit decimal is
+# an approximation even where it agrees with the exact value to 1e-15.
+_TRIG_CALL = re.compile(r"(?<![A-Za-z])\\?(?:a|arc)?(?:sin|cos|tan|cot|sec|csc)(?![a-z])")
+_DECIMAL = re.compile(r"\d?\.\d")
+
+
+def _exactness_problem(text: str, gold: str) -> str | None:
+    if _TRIG_CALL.search(text):
+        return "not a closed form: the function is still to be evaluated"
+    if _DECIMAL.search(text):
+        target = parse_expression(gold)
+        try:
+            exact = target.is_Rational and parse_fraction(text) == Fraction(int(target.p), int(target.q))
+        except Unparsable:
+            exact = False
+        if not exact:
+            return "a decimal approximation where the exact value is asked"
+    return None
+
+
 def grade_expression(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     names = _symbols(args)
+    if not names:
+        problem = _exactness_problem(text, gold)
+        if problem:
+            return wrong(problem)
     given = parse_expression(text, names)
     target = parse_expression(gold, names)
     return correct() if equivalent(given, target, names, gold) else wrong("not equivalent")
@@ -241,12 +300,26 @@ def ode_residual(y: sympy.Expr, x: sympy.Symbol, coeffs: list, rhs: sympy.Expr) 
     return sum((sympy.Rational(c) * sympy.diff(y, x, k) for k, c in enumerate(coeffs)), sympy.Integer(0)) - rhs
 
 
+def _residual_vanishes(y: sympy.Expr, x: sympy.Symbol, coeffs: list, rhs: sympy.Expr, seed: str) -> bool:
+    """The residual is zero relative to the size of its terms: at x = -11, e^(-2x) terms of size
+    1e9 cancel only to about 1e-6, which is float noise, not a wrong solution."""
+    terms = [sympy.Rational(c) * sympy.diff(y, x, k) for k, c in enumerate(coeffs)] + [-rhs]
+    points = sample_points(("x",), seed)
+    try:
+        values = np.array([evaluate_at(t, points) for t in terms])
+    except Unsupported:
+        return equivalent(ode_residual(y, x, coeffs, rhs), sympy.Integer(0), ("x",), seed)
+    residual, scale = values.sum(axis=0), np.abs(values).sum(axis=0)
+    ok = np.abs(residual) <= SPOT_REL * np.maximum(1.0, scale)
+    verdict = _verdict(np.where(np.isnan(residual), np.nan, ok))
+    return verdict if verdict is not None else _symbolic_zero(ode_residual(y, x, coeffs, rhs))
+
+
 def satisfies_ivp(y: sympy.Expr, args: dict, seed: str) -> str | None:
     """None when y solves the ODE and meets every initial condition, else why not."""
     x = sympy.Symbol("x")
     rhs = parse_expression(args["rhs"], ("x",))
-    residual = ode_residual(y, x, args["coeffs"], rhs)
-    if not equivalent(residual, sympy.Integer(0), ("x",), seed):
+    if not _residual_vanishes(y, x, args["coeffs"], rhs, seed):
         return "does not satisfy the equation"
     for order, x0, value in args["initial"]:
         got = evaluate(sympy.diff(y, x, order), {x: sympy.Rational(x0)})

@@ -32,6 +32,7 @@ class DigestKnobs(Knobs):
 @register
 class RestrictionFragments(Generator):
     id = "biology.restriction_fragments"
+    version = "2"  # 2: the stated unit is accepted after the number
     domain, topic, level = "biology", "restriction", "L3"
     formats = ("open", "mcq")
     answer_type = "multiset"
@@ -69,6 +70,7 @@ class RestrictionFragments(Generator):
             answer=_multiset(fragments),
             answer_type="multiset",
             answer_format=fmt("fragments", lang),
+            grader_args={"unit": "bp"},
             params={"sequence": seq, "circular": circular, "enzymes": [r.data for r in chosen]},
             distractors=wrongs,
             source=SYNTHETIC.model_copy(update={"record_id": ",".join(r.record_id for r in chosen)}),
@@ -92,6 +94,7 @@ class ProteinKnobs(Knobs):
 @register
 class ProteinMass(Generator):
     id = "biology.protein_mass"
+    version = "2"  # 2: the stated unit is accepted after the number
     domain, topic, level = "biology", "proteins", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -112,6 +115,7 @@ class ProteinMass(Generator):
             answer=f"{mass:.2f}",
             answer_type="number",
             answer_format=fmt("dalton", lang),
+            grader_args={"unit": "Da"},
             params={"protein": p},
             tolerance=Tolerance(abs=0.5, rel=0.0),
             distractors=[f"{w:.2f}" for w in wrongs],
@@ -152,6 +156,7 @@ class TmKnobs(Knobs):
 @register
 class PrimerTm(Generator):
     id = "biology.primer_tm"
+    version = "2"  # 2: the stated unit is accepted after the number
     domain, topic, level = "biology", "primers", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -173,6 +178,7 @@ class PrimerTm(Generator):
             answer=f"{tm:g}",
             answer_type="number",
             answer_format=fmt("celsius", lang),
+            grader_args={"unit": "°C"},
             params={"primer": p},
             tolerance=Tolerance(abs=0.5, rel=0.0),
             distractors=[f"{w:g}" for w in wrongs if abs(w - tm) > 0.5],
@@ -187,6 +193,7 @@ class PcrKnobs(Knobs):
 @register
 class PcrProduct(Generator):
     id = "biology.pcr_product"
+    version = "2"  # 2: the stated unit is accepted after the number
     domain, topic, level = "biology", "primers", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -214,6 +221,7 @@ class PcrProduct(Generator):
             answer=str(size),
             answer_type="integer",
             answer_format=fmt("integer", lang),
+            grader_args={"unit": "bp"},
             params={"template": t, "forward": f, "reverse": r},
             distractors=[str(w) for w in wrongs],
         )

@@ -173,6 +173,7 @@ class OrfKnobs(Knobs):
 @register
 class LongestOrf(Generator):
     id = "biology.longest_orf"
+    version = "2"  # 2: the stated unit is accepted after the number
     domain, topic, level = "biology", "orfs", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -199,6 +200,7 @@ class LongestOrf(Generator):
             answer=str(answer),
             answer_type="integer",
             answer_format=fmt("integer", lang),
+            grader_args={"unit": "nt"},
             params={"sequence": seq},
             distractors=[str(w) for w in wrongs if w > 0],
         )
@@ -266,6 +268,7 @@ class GcKnobs(Knobs):
 @register
 class GcContent(Generator):
     id = "biology.gc_content"
+    version = "2"  # 2: the stated unit is accepted after the number
     domain, topic, level = "biology", "composition", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -287,6 +290,7 @@ class GcContent(Generator):
             answer=f"{gc:.1f}",
             answer_type="number",
             answer_format=fmt("percent", lang),
+            grader_args={"unit": "%"},
             params={"sequence": seq},
             tolerance=Tolerance(abs=0.1, rel=0.0),
             distractors=[f"{w:.1f}" for w in wrongs if abs(w - gc) > 0.5],

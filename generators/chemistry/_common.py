@@ -19,12 +19,13 @@ FORMATS = {
     "kelvin": {"en": "a number in kelvin", "zh": "以开尔文为单位的数值"},
     "structure": {"en": "one SMILES string (an IUPAC name is also accepted)", "zh": "一个 SMILES 字符串（也接受 IUPAC 名称）"},
     "groups": {"en": "the names of all groups present, comma-separated, exactly as listed", "zh": "列出存在的全部基团名称，用逗号分隔，名称须与所列完全一致"},
+    "smiles": {"en": "one SMILES string", "zh": "一个 SMILES 字符串"},
     "cip": {"en": "R or S", "zh": "R 或 S"},
     "coefficients": {"en": "the smallest whole-number coefficients in the order written, like 2, 3, 2, 4", "zh": "按书写顺序给出最小整数系数，如 2, 3, 2, 4"},
 }
 STEREO_POLICY = {
-    "en": "Stereochemistry is not asked: structures are compared by connectivity (InChIKey first block).",
-    "zh": "不考察立体化学：按连接方式（InChIKey 第一段）比较结构。",
+    "en": "Stereochemistry is not asked; charge, protonation state and tautomer are (structures are compared as canonical SMILES without stereo).",
+    "zh": "不考察立体化学；但电荷、质子化状态和互变异构体须正确（按去除立体信息的规范 SMILES 比较结构）。",
 }
 
 

@@ -120,6 +120,7 @@ class Formula(Generator):
 @register
 class MolarMass(Generator):
     id = "chemistry.molar_mass"
+    version = "2"  # 2: the stated unit is accepted after the number
     domain, topic, level = "chemistry", "mass", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -138,7 +139,7 @@ class MolarMass(Generator):
         wrongs = [mono if kind == "average" else avg, value - 1.008 * _with_h(mol), value + 1.008, value - 1.008, value + 14.027]
         return Draft(
             question=self._q[kind][lang].format(s=shown), answer=f"{value:.2f}", answer_type="number",
-            answer_format=fmt("mass", lang), params={"smiles": shown, "kind": kind},
+            answer_format=fmt("mass", lang), params={"smiles": shown, "kind": kind}, grader_args={"unit": "g/mol"},
             tolerance=Tolerance(abs=0.02, rel=0.0),
             distractors=[f"{w:.2f}" for w in wrongs if abs(w - value) > 0.05],
             source=source_for(row),
@@ -330,6 +331,7 @@ REACTIONS = {
 @register
 class ReactionProduct(Generator):
     id = "chemistry.reaction_product"
+    version = "2"  # 2: charge and tautomer count (InChIKey's first block ignored them)
     domain, topic, level = "chemistry", "reactions", "L3"
     answer_type = "structure"
     Config = MoleculeKnobs
@@ -429,6 +431,7 @@ class FormulaOfNamed(Generator):
 @register
 class BoilingPoint(Generator):
     id = "chemistry.boiling_point"
+    version = "2"  # 2: the stated unit is accepted after the number
     domain, topic, level = "chemistry", "recall", "L1"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -445,7 +448,7 @@ class BoilingPoint(Generator):
         tb = row["tb"]
         return Draft(
             question=self._q[lang].format(name=row["name"], cas=row["cas"]), answer=f"{tb:.2f}", answer_type="number",
-            answer_format=fmt("kelvin", lang), params={"cas": row["cas"]}, tolerance=Tolerance(abs=5.0, rel=0.0),
+            answer_format=fmt("kelvin", lang), params={"cas": row["cas"]}, grader_args={"unit": "K"}, tolerance=Tolerance(abs=5.0, rel=0.0),
             distractors=[f"{tb - 273.15:.2f}", f"{tb + 40:.2f}", f"{tb - 40:.2f}", f"{tb + 100:.2f}"],
             source=source_for(row),
         )
@@ -454,6 +457,7 @@ class BoilingPoint(Generator):
 @register
 class NameToStructure(Generator):
     id = "chemistry.name_to_structure"
+    version = "2"  # 2: SMILES only (the given name is not an answer); charge and tautomer count
     domain, topic, level = "chemistry", "nomenclature", "L1"
     answer_type = "structure"
     Config = NamedKnobs
@@ -465,8 +469,8 @@ class NameToStructure(Generator):
         row = rows[rng.randrange(len(rows))]
         return Draft(
             question=self._q[lang].format(name=row["iupac"], policy=STEREO_POLICY[lang]), answer=row["smiles"],
-            answer_type="structure", answer_format=fmt("structure", lang), params={"inchikey": row["inchikey"]},
-            grader_args={"stereo": "ignore"}, source=source_for(row),
+            answer_type="structure", answer_format=fmt("smiles", lang), params={"inchikey": row["inchikey"]},
+            grader_args={"stereo": "ignore", "notation": "smiles"}, source=source_for(row),
         )
 
 
