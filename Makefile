@@ -41,6 +41,7 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/filter_bench.py
 	$(PY) bench/release_bench.py
+	$(PY) bench/grading_quality.py
 	$(PY) bench/grader_bench.py
 	$(PY) bench/scale_bench.py
 

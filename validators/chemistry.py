@@ -19,6 +19,8 @@ from validators.result import Grade, Unparsable, correct, wrong
 
 RDLogger.DisableLog("rdApp.*")
 _FORMULA_TOKEN = re.compile(r"([A-Z][a-z]?)(\d*)")
+_NAME_LIKE = re.compile(r"^[A-Za-z0-9,'′\-\(\)\[\] ]{4,300}$")
+_NAME_STEM = re.compile(r"[a-z]{4}")
 _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]\(\)=#$:/\\%.*]+$")
 
 
@@ -54,8 +56,9 @@ def molecule(text: str) -> Chem.Mol:
             return mol
         if Chem.MolFromSmiles(text, sanitize=False) is not None:
             raise NotAMolecule("well-formed SMILES of an impossible structure")
-    # OPSIN starts a JVM: only text that can be a name (several letters) is worth sending.
-    smiles = _name_to_smiles(text) if sum(ch.isalpha() for ch in text) >= 3 else None
+    # OPSIN starts a JVM (about 0.7 s): only text that can be a name is worth sending, i.e. name
+    # characters only and a lower-case run such as 'eth' or 'benz' ('A A A', 'zoo/0' are not).
+    smiles = _name_to_smiles(text) if _NAME_LIKE.match(text) and _NAME_STEM.search(text) else None
     mol = Chem.MolFromSmiles(smiles) if smiles else None
     if mol is None:
         raise Unparsable("neither a valid SMILES nor a name OPSIN can read")

@@ -97,14 +97,13 @@ def grade_answer(answer_type: str, text: str, gold: str, args: dict, tol: Tolera
     if why:
         return wrong(why)
     try:
+        if _UNEVALUATED.search(text):  # checked before parsing: never an answer, and slow to parse
+            return wrong("not a closed form: an unevaluated derivative, integral, limit, sum or determinant")
         if answer_type in _NUMERIC:
             text = split_unit(text, args.get("unit"))
         if _sides_disagree(answer_type, text, gold, args, tol):
             return wrong("the sides of the equation differ")
-        verdict = comparer(text, gold, args, tol)
-        if verdict.status == "correct" and _UNEVALUATED.search(text):
-            return wrong("not a closed form: an unevaluated derivative, integral, limit, sum or determinant")
-        return verdict
+        return comparer(text, gold, args, tol)
     except WrongUnit as exc:
         return wrong(str(exc))
     except Unparsable as exc:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import sympy
+
 from mintbench.items.schema import Tolerance
 from validators.parsing import parse_expression, parse_fraction, parse_integer
-from validators.result import Grade, correct, wrong
+from validators.result import Grade, Unparsable, correct, wrong
 
 
 def within(given: float, gold: float, tol: Tolerance) -> bool:
@@ -35,7 +37,10 @@ def grade_number(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     try:
         value = float(parse_fraction(text))
     except Exception:
-        value = complex(parse_expression(text).evalf())
+        expr = parse_expression(text)
+        if not isinstance(expr, sympy.Expr):
+            raise Unparsable("not a single number") from None  # '1,2,3' reads as a tuple
+        value = complex(expr.evalf())
         if abs(value.imag) > 1e-12:
             return wrong("not a real number")
         value = value.real

@@ -109,6 +109,8 @@ def _digits(node: sympy.Basic) -> float:
     if node.is_Integer or node.is_Float or node.is_Rational:
         return math.log10(abs(float(node)) + 1) if abs(node) < 10**300 else MAX_DIGITS * 10.0
     if isinstance(node, sympy.Pow) and not node.free_symbols:
+        if _digits(node.exp) > 6:  # evaluating 9**(9**9) as an exponent would itself never return
+            return MAX_DIGITS * 10.0
         try:
             exp = abs(complex(node.exp.evalf(5)))
         except (TypeError, ValueError, OverflowError):
@@ -193,6 +195,24 @@ def clear_caches() -> None:
     _parse_latex.cache_clear()
 
 
+MAX_DEPTH = 40  # brackets nested deeper than any answer: '{{{{…' cost the LaTeX parser 5 s
+
+
+def check_structure(text: str) -> None:
+    """Refuse, before any parser sees it, text nested too deeply or with unbalanced braces."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if deepest > MAX_DEPTH or text.count("\\left") > MAX_DEPTH:
+        raise Unparsable("answer too deeply nested")
+    if _is_latex(text) and text.count("{") != text.count("}"):
+        raise Unparsable("unbalanced braces")
+
+
 def parse_expression(text: str, variables: tuple[str, ...] = ()) -> sympy.Expr:
     """A SymPy expression over the given variable names (plain syntax or LaTeX)."""
     text = clean(text)
@@ -201,9 +221,11 @@ def parse_expression(text: str, variables: tuple[str, ...] = ()) -> sympy.Expr:
     # 'f(x) = ...' and 'y = ...': the expression is the right-hand side.
     if "=" in text:
         text = text.rsplit("=", 1)[1].strip()
-    if _is_latex(text):
-        return _parse_latex(text, tuple(variables))
-    return _parse_plain(text, tuple(variables))
+    check_structure(text)
+    expr = _parse_latex(text, tuple(variables)) if _is_latex(text) else _parse_plain(text, tuple(variables))
+    if not isinstance(expr, sympy.Expr):
+        raise Unparsable("not a single expression")  # '2*x 1,2,3' reads as a tuple
+    return expr
 
 
 def parse_unevaluated(text: str, variables: tuple[str, ...]) -> sympy.Expr:
@@ -211,6 +233,7 @@ def parse_unevaluated(text: str, variables: tuple[str, ...]) -> sympy.Expr:
     text = clean(text)
     if "=" in text:
         text = text.rsplit("=", 1)[1].strip()
+    check_structure(text)
     if _is_latex(text):
         return _parse_latex(text, tuple(variables))
     _parse_plain(text, tuple(variables))  # validates characters and names

@@ -1,0 +1,88 @@
+"""Grading quality (issue #13): per answer type, the false-negative rate on honest rewrites of the
+gold, the false-positive rate on near misses and on hedges and echoes, and the slowest response,
+over the labelled corpus of tests/grading_corpus.py; then hostile fuzz, counting exceptions.
+
+Targets: false negatives <= 0.5 %, no near miss, hedge or echo credited, slowest <= 1 s,
+0 exceptions over >= 10,000 fuzzed responses.
+
+    .venv/bin/python bench/grading_quality.py [--per-generator 12] [--fuzz 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+
+def timed(item, response):
+    from validators.grade import grade_response
+
+    start = time.perf_counter()
+    verdict = grade_response(item, response)
+    return verdict, time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--per-generator", type=int, default=12)
+    parser.add_argument("--fuzz", type=int, default=10_000)
+    args = parser.parse_args()
+
+    from grading_corpus import corpus, fuzz, items
+
+    entries = corpus(args.per_generator)
+    stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    slowest: dict[str, float] = defaultdict(float)
+    misses = []
+    for e in entries:
+        verdict, seconds = timed(e.item, e.response)
+        group = "rewrite" if e.label == "rewrite" else "near_miss" if e.label == "near_miss" else "hedge_echo"
+        bad = (verdict.status == "correct") != e.expect_correct
+        cell = stats[e.item.answer_type][group]
+        cell[0] += bad
+        cell[1] += 1
+        slowest[e.item.answer_type] = max(slowest[e.item.answer_type], seconds)
+        if bad:
+            misses.append((e.item.generator, e.label, e.response[:100], verdict.reason))
+
+    def rate(cell: list[int]) -> str:
+        return f"{cell[0]:>3}/{cell[1]:<4} {100 * cell[0] / cell[1]:5.1f}%" if cell[1] else "      -       "
+
+    print(f"labelled responses: {len(entries)} over {len(stats)} answer types")
+    print(f"{'answer type':<24}{'false neg (rewrites)':>22}{'credited near misses':>22}{'credited hedges/echoes':>24}{'slowest':>10}")
+    totals = defaultdict(lambda: [0, 0])
+    for answer_type in sorted(stats):
+        row = stats[answer_type]
+        for group, cell in row.items():
+            totals[group][0] += cell[0]
+            totals[group][1] += cell[1]
+        print(f"{answer_type:<24}{rate(row['rewrite']):>22}{rate(row['near_miss']):>22}{rate(row['hedge_echo']):>24}{1000 * slowest[answer_type]:>8.0f}ms")
+    print(f"{'all':<24}{rate(totals['rewrite']):>22}{rate(totals['near_miss']):>22}{rate(totals['hedge_echo']):>24}{1000 * max(slowest.values()):>8.0f}ms")
+    for miss in misses[:20]:
+        print("  misgraded:", miss)
+
+    pool = items(2, seed=7)
+    hostile = fuzz(pool, args.fuzz, seed=11)
+    exceptions, worst, start = 0, 0.0, time.perf_counter()
+    for item, response in hostile:
+        verdict, seconds = timed(item, response)
+        exceptions += "could not read" in verdict.reason
+        worst = max(worst, seconds)
+    print(f"fuzzed hostile responses: {len(hostile)}, exceptions: {exceptions}, slowest {1000 * worst:.0f} ms, "
+          f"total {time.perf_counter() - start:.1f} s")
+
+    fn = totals["rewrite"][0] / max(1, totals["rewrite"][1])
+    ok = fn <= 0.005 and totals["near_miss"][0] == 0 and totals["hedge_echo"][0] == 0 and exceptions == 0
+    ok = ok and max(slowest.values()) <= 1.0 and worst <= 1.0 and len(entries) >= 2000 and len(hostile) >= 10_000
+    print("targets met" if ok else "TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
