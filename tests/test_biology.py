@@ -45,12 +45,16 @@ def test_wrong_strand_and_frame_shift_are_wrong():
     seq = rc.params["sequence"]
     assert _ask(rc, rc.answer) == "correct"
     assert _ask(rc, seq) == "wrong"  # the input strand, not its reverse complement
-    tr = build_item("biology.translate", 1, 0, fmt="open")
-    assert _ask(tr, tr.answer) == "correct"
     from Bio.Seq import translate
 
-    shifted = translate(tr.params["sequence"][1:][: (len(tr.params["sequence"]) - 1) // 3 * 3]).split("*")[0]
-    assert _ask(tr, shifted) == "wrong"
+    def shifted(item):
+        seq = item.params["sequence"]
+        return translate(seq[1:][: (len(seq) - 1) // 3 * 3]).split("*")[0]
+
+    # An item whose shifted frame reads at least three residues before a stop.
+    tr = next(it for it in (build_item("biology.translate", 1, i, fmt="open") for i in range(50)) if len(shifted(it)) >= 3)
+    assert _ask(tr, tr.answer) == "correct"
+    assert _ask(tr, shifted(tr)) == "wrong"
 
 
 def test_linear_answer_to_circular_digest_is_wrong():

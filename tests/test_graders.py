@@ -48,7 +48,7 @@ CASES = [
     ("number", "2.6", "2.5", {}, "wrong"),
     ("expression", "x*(3*x + 2)", "3*x**2 + 2*x", X, "correct"),
     ("expression", "3x^2 + 2x", "3*x**2 + 2*x", X, "correct"),
-    ("expression", "\\frac{d}{dx}", "3*x**2", X, "unparsed"),
+    ("expression", "\\frac{d}{dx}", "3*x**2", X, "wrong"),  # an unevaluated operator, refused before parsing
     ("expression", "3\\cdot x^{2} + 2x", "3*x**2 + 2*x", X, "correct"),
     ("expression", "3*x**2 - 2*x", "3*x**2 + 2*x", X, "wrong"),
     ("expression", "2*sin(x)*cos(x)", "sin(2*x)", X, "correct"),

@@ -26,7 +26,7 @@ def tamper(answer: str, answer_type: str) -> list[str]:
             return [answer.replace("[", "(").replace("]", ")"), answer + " U [100, 101]" if "oo)" not in answer else answer]
         return [re.sub(r"(?<!oo)\)", "]", re.sub(r"\((?!-oo)", "[", answer))]  # open ends closed
     if answer_type in ("expression", "antiderivative", "sequence_formula", "ode_solution"):
-        return [f"{answer} + x" if answer_type != "sequence_formula" else f"{answer} + 1", f"-({answer})"]
+        return [f"{answer} + x" if answer_type != "sequence_formula" else f"{answer} + 1"] + ([f"-({answer})"] if answer != "0" else [])
     if answer_type == "factored":
         return [f"({answer})*(x + 11)"]
     if answer_type == "partial_fractions":

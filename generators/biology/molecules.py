@@ -32,7 +32,7 @@ class DigestKnobs(Knobs):
 @register
 class RestrictionFragments(Generator):
     id = "biology.restriction_fragments"
-    version = "2"  # 2: the stated unit is accepted after the number
+    version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "restriction", "L3"
     formats = ("open", "mcq")
     answer_type = "multiset"
@@ -94,7 +94,7 @@ class ProteinKnobs(Knobs):
 @register
 class ProteinMass(Generator):
     id = "biology.protein_mass"
-    version = "2"  # 2: the stated unit is accepted after the number
+    version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "proteins", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -125,6 +125,7 @@ class ProteinMass(Generator):
 @register
 class ProteinPI(Generator):
     id = "biology.protein_pi"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "proteins", "L3"
     answer_type = "number"
     Config = ProteinKnobs
@@ -156,7 +157,7 @@ class TmKnobs(Knobs):
 @register
 class PrimerTm(Generator):
     id = "biology.primer_tm"
-    version = "2"  # 2: the stated unit is accepted after the number
+    version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "primers", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -193,7 +194,7 @@ class PcrKnobs(Knobs):
 @register
 class PcrProduct(Generator):
     id = "biology.pcr_product"
-    version = "2"  # 2: the stated unit is accepted after the number
+    version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "primers", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -246,6 +247,7 @@ def aligner() -> PairwiseAligner:
 @register
 class AlignmentScore(Generator):
     id = "biology.alignment_score"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "alignment", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"

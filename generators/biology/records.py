@@ -83,6 +83,7 @@ def _snapshot(path: str) -> list:
 @register
 class GenbankFacts(Generator):
     id = "biology.genbank_facts"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "records", "L2"
     answer_type = "integer"
     Config = GenbankKnobs
@@ -116,6 +117,7 @@ class WrongStepKnobs(Knobs):
 @register
 class TranslationWrongStep(Generator):
     id = "biology.wrong_step"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "error_spotting", "L4"
     formats = ("mcq",)
     answer_type = "choice"
@@ -162,6 +164,7 @@ class PrimerDesignKnobs(Knobs):
 @register
 class PrimerDesign(Generator):
     id = "biology.primer_design"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "design", "L5"
     answer_type = "primer_pair"
     Config = PrimerDesignKnobs
@@ -215,6 +218,7 @@ class RecodeKnobs(Knobs):
 @register
 class CodonOptimise(Generator):
     id = "biology.recode_avoiding_site"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "design", "L5"
     answer_type = "coding_sequence"
     Config = RecodeKnobs

@@ -23,6 +23,7 @@ def _with_h(mol: Chem.Mol) -> int:
 @register
 class AtomCount(Generator):
     id = "chemistry.atom_count"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "composition", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -52,6 +53,7 @@ class AtomCount(Generator):
 @register
 class RingCount(Generator):
     id = "chemistry.ring_count"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "rings", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -94,6 +96,7 @@ def hill(counts: dict) -> str:
 @register
 class Formula(Generator):
     id = "chemistry.formula"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "composition", "L3"
     formats = ("open", "mcq")
     answer_type = "formula"
@@ -120,7 +123,7 @@ class Formula(Generator):
 @register
 class MolarMass(Generator):
     id = "chemistry.molar_mass"
-    version = "2"  # 2: the stated unit is accepted after the number
+    version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "chemistry", "mass", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -149,6 +152,7 @@ class MolarMass(Generator):
 @register
 class LipinskiCounts(Generator):
     id = "chemistry.lipinski"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "drug_likeness", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -175,6 +179,7 @@ class LipinskiCounts(Generator):
 @register
 class ShortestPath(Generator):
     id = "chemistry.shortest_path"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "topology", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -205,6 +210,7 @@ class ShortestPath(Generator):
 @register
 class SameMolecule(Generator):
     id = "chemistry.same_molecule"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "identity", "L2"
     formats = ("true_false",)
     answer_type = "boolean"
@@ -262,6 +268,7 @@ def groups_present(mol: Chem.Mol) -> list[str]:
 @register
 class FunctionalGroups(Generator):
     id = "chemistry.functional_groups"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "functional_groups", "L2"
     answer_type = "string_set"
     Config = MoleculeKnobs
@@ -286,6 +293,7 @@ class FunctionalGroups(Generator):
 @register
 class CipLabel(Generator):
     id = "chemistry.cip_label"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "stereochemistry", "L3"
     formats = ("open", "mcq")
     answer_type = "string_set"
@@ -362,6 +370,7 @@ class ReactionProduct(Generator):
 @register
 class CombustionBalance(Generator):
     id = "chemistry.balance_combustion"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "stoichiometry", "L3"
     answer_type = "coefficients"
     Config = MoleculeKnobs
@@ -408,6 +417,7 @@ NAMED_PRESETS = {"easy": {"min_atoms": 2, "max_atoms": 8}, "medium": {"min_atoms
 @register
 class FormulaOfNamed(Generator):
     id = "chemistry.formula_of_named"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "recall", "L1"
     formats = ("open", "mcq")
     answer_type = "formula"
@@ -431,7 +441,7 @@ class FormulaOfNamed(Generator):
 @register
 class BoilingPoint(Generator):
     id = "chemistry.boiling_point"
-    version = "2"  # 2: the stated unit is accepted after the number
+    version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "chemistry", "recall", "L1"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -482,6 +492,7 @@ PAINS = FilterCatalog.FilterCatalog(_PAINS)
 @register
 class StructuralAlert(Generator):
     id = "chemistry.pains_alert"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "safety_screening", "L4"
     formats = ("true_false",)
     answer_type = "boolean"
@@ -514,6 +525,7 @@ class DesignKnobs(Knobs):
 @register
 class DesignMolecule(Generator):
     id = "chemistry.design_molecule"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "design", "L5"
     answer_type = "molecule_design"
     Config = DesignKnobs

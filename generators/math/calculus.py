@@ -44,6 +44,7 @@ class DerivativeKnobs(Knobs):
 @register
 class Derivative(Generator):
     id = "math.derivative"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     formats = ("open", "mcq")
     answer_type = "expression"
@@ -85,6 +86,7 @@ class AntiderivativeKnobs(Knobs):
 @register
 class Antiderivative(Generator):
     id = "math.antiderivative"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     answer_type = "antiderivative"
     Config = AntiderivativeKnobs
@@ -113,6 +115,7 @@ class LimitKnobs(Knobs):
 @register
 class Limit(Generator):
     id = "math.limit"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     formats = ("open", "mcq")
     answer_type = "rational"
@@ -161,6 +164,7 @@ class DefiniteIntegralKnobs(Knobs):
 @register
 class DefiniteIntegral(Generator):
     id = "math.definite_integral"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     formats = ("open", "mcq")
     answer_type = "rational"

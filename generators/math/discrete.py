@@ -33,6 +33,7 @@ def urn_probability(red: int, blue: int, draws: int, want: int) -> Fraction:
 @register
 class Probability(Generator):
     id = "math.probability"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "probability", "L3"
     formats = ("open", "mcq")
     answer_type = "rational"
@@ -84,6 +85,7 @@ class OperationKnobs(Knobs):
 @register
 class DefinedOperation(Generator):
     id = "math.defined_operation"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "comprehension", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -157,6 +159,7 @@ class TrigKnobs(Knobs):
 @register
 class TrigValues(Generator):
     id = "math.trig_values"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "trigonometry", "L1"
     formats = ("open", "mcq")
     answer_type = "expression"

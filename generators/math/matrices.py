@@ -22,6 +22,7 @@ class DeterminantKnobs(Knobs):
 @register
 class Determinant(Generator):
     id = "math.determinant"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "linear_algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -68,6 +69,7 @@ class EigenKnobs(Knobs):
 @register
 class Eigenvalues(Generator):
     id = "math.eigenvalues"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "linear_algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "multiset"

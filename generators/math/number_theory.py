@@ -24,6 +24,7 @@ class ModInverseKnobs(Knobs):
 @register
 class ModularInverse(Generator):
     id = "math.modular_inverse"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -64,6 +65,7 @@ class CRTKnobs(Knobs):
 @register
 class ChineseRemainder(Generator):
     id = "math.crt"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -112,6 +114,7 @@ class TotientKnobs(Knobs):
 @register
 class Totient(Generator):
     id = "math.totient"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -146,6 +149,7 @@ class PrimalityKnobs(Knobs):
 @register
 class Primality(Generator):
     id = "math.primality"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("true_false",)
     answer_type = "boolean"
@@ -180,6 +184,7 @@ class BezoutKnobs(Knobs):
 @register
 class LinearCombination(Generator):
     id = "math.linear_combination"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L5"
     answer_type = "linear_combination"
     Config = BezoutKnobs

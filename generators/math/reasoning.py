@@ -52,6 +52,7 @@ class WrongStepKnobs(Knobs):
 @register
 class WrongStep(Generator):
     id = "math.wrong_step"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "error_spotting", "L4"
     formats = ("mcq",)
     answer_type = "choice"
@@ -108,6 +109,7 @@ class ConstructKnobs(Knobs):
 @register
 class ConstructPolynomial(Generator):
     id = "math.construct_polynomial"
+    version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "design", "L5"
     answer_type = "polynomial_constraints"
     Config = ConstructKnobs

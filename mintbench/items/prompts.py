@@ -10,8 +10,8 @@ import random
 from string import ascii_uppercase
 
 _INSTRUCTION = {
-    "en": "Think as needed, then give only the final answer inside <answer></answer> tags{boxed}. Answer format: {fmt}.",
-    "zh": "可以先思考，然后只把最终答案放在 <answer></answer> 标签内{boxed}。答案格式：{fmt}。",
+    "en": "Think as needed, then give only the final answer inside <answer></answer> tags{boxed}. Answer format: {fmt}. Give one answer: several candidates (joined by or, slashes, several letters) count as wrong.",
+    "zh": "可以先思考，然后只把最终答案放在 <answer></answer> 标签内{boxed}。答案格式：{fmt}。只给一个答案：给出多个候选答案（用“或”、斜杠或多个字母连接）按错误计。",
 }
 _BOXED = {"en": " (\\boxed{...} is also accepted)", "zh": "（也接受 \\boxed{...}）"}
 _CHOICE_FORMAT = {
