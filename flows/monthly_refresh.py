@@ -12,6 +12,14 @@ difficulty = "medium"
 filter = true           # measure difficulty on the [[models]] ladder (embedded model if none)
 workers = 1             # processes building shards on this machine
 # dask = "tcp://10.0.0.5:8786"  # run the shard tasks on a Dask cluster
+
+[refresh.sources]       # live knowledge of the month before the release (off when absent)
+use = ["pubchem", "ncbi"]
+share = 0.3             # at least this share of each live domain's quota cites a live record
+require_live = false    # true: fail, naming the source, when one is unreachable or too thin
+# window = ["2026-10-01", "2026-10-31"]   # default: the calendar month before the release
+[refresh.sources.ncbi]
+term = '"Escherichia coli"[Organism] AND biomol_genomic[PROP] AND 1000:20000[SLEN]'
 ```
 The flow returns paths and digests only; answers never reach Prefect results or artifacts.
 """
@@ -21,8 +29,9 @@ import math
 import secrets
 import tomllib
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -30,6 +39,7 @@ from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.create_set import create_set, on_runner
+from generators.sources.live_month import NcbiSource, PubchemSource, fetch_source, live_generators, previous_month
 from mintbench.create.build import SetSpec, new_secret, now_utc, shard_pool
 from mintbench.items.rng import keyed_digest
 from mintbench.errors import MintbenchError
@@ -41,6 +51,17 @@ from mintbench.releases.store import Store
 
 CRON = "0 3 1 * *"
 DEPLOYMENT = "monthly"
+
+
+class SourcesConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    use: list[Literal["pubchem", "ncbi"]] = Field(default_factory=lambda: ["pubchem", "ncbi"])
+    share: float = Field(default=0.3, ge=0.0, le=1.0)
+    require_live: bool = False
+    window: tuple[date, date] | None = None  # default: the calendar month before the release
+    pubchem: PubchemSource = Field(default_factory=PubchemSource)
+    ncbi: NcbiSource = Field(default_factory=NcbiSource)
 
 
 class RefreshConfig(BaseModel):
@@ -56,6 +77,7 @@ class RefreshConfig(BaseModel):
     shard_size: int = Field(default=500, ge=1)  # items per shard task
     workers: int = Field(default=1, ge=1)  # processes building shards on this machine
     dask: str | None = None  # scheduler address (tcp://host:port): shard tasks run on that cluster
+    sources: SourcesConfig | None = None  # live knowledge; absent: embedded snapshots only
 
 
 def load_refresh_config(path: str | None) -> RefreshConfig:
@@ -103,17 +125,47 @@ def finished_set(out: Path, spec: SetSpec) -> bool:
         return False
 
 
+@task(name="fetch-live-source", persist_result=False, cache_policy=NO_CACHE)
+def fetch_live_task(name: str, config: str | None, version: str, work: str) -> dict:
+    """One source's month into the private work directory; returns paths and counts only."""
+    sources = load_refresh_config(config).sources
+    start, end = sources.window or previous_month(version)
+    return fetch_source(name, getattr(sources, name), start, end, Path(work) / "sources")
+
+
 @task(name="publish-release", persist_result=False, cache_policy=NO_CACHE)
-def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str, int], work: str) -> dict:
+def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str, int], work: str,
+                 live_quotas: dict[str, int] | None = None, live: dict | None = None) -> dict:
     state = run_state(Path(work))
     releases = Store(store)
     if not releases.is_published(version):  # else published by an earlier attempt of this run
         publish(set_dirs, version, releases, load_keys(), quotas=quotas, selection_seed=selection_seed(state.secret),
-                nonce=state.nonce, canary=state.canary)
+                nonce=state.nonce, canary=state.canary, live_quotas=live_quotas, live=live)
     checkpoint("publish:published")
     releases.set_pointer(channel_of(version), version)
     manifest = releases.read_bytes(version, "manifest.json")
     return {"path": releases.path(version), "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
+
+
+def fetch_live(cfg: RefreshConfig, config: str | None, version: str, work: Path) -> dict[str, dict]:
+    """Every configured live source's month; under require_live an unusable one stops the run."""
+    live = {}
+    for name in cfg.sources.use if cfg.sources else ():
+        summary = fetch_live_task(name, config, version, str(work))
+        if summary["status"] != "ok" and cfg.sources.require_live:
+            raise MintbenchError(f"live source {name} is {summary['status']}: {summary['reason']} (require_live = true)")
+        live[name] = summary
+    return live
+
+
+def build_set(spec: SetSpec, out: Path, work: Path, name: str, cfg: RefreshConfig, dask: str | None, created_at: str) -> str:
+    if not finished_set(out, spec):
+        # The spec (and its secret) goes by file: flow parameters are stored by Prefect.
+        spec_file = work / f"{name}.spec.json"
+        write_private(spec_file, spec.model_dump_json().encode())
+        with shard_pool(1 if dask else cfg.workers):
+            on_runner(create_set, dask, cfg.workers)(spec_file=str(spec_file), out=str(out), created_at=created_at)
+    return str(out)
 
 
 @flow(name="monthly_refresh", persist_result=False, log_prints=False)
@@ -121,33 +173,41 @@ def monthly_refresh(month: str | None = None, config: str | None = None, dask: s
     """Build and publish release YYYY.MM; returns its path and manifest digest.
 
     Resumable: killed at any point and run again, it reuses the month's secret and stamps, the
-    finished sets and shards, the filter's response cache and a release already published."""
+    fetched live pages, the finished sets and shards, the filter's response cache and a release
+    already published."""
     cfg = load_refresh_config(config)
     dask = dask or cfg.dask
     version = (month or datetime.now(timezone.utc).strftime("%Y-%m")).replace("-", ".")
     work = Path(cfg.work) / version
     state = run_state(work)
-    set_dirs = []
+    live = fetch_live(cfg, config, version, work)
+    set_dirs, live_quotas = [], {}
     for domain, quota in sorted(cfg.quotas.items()):
         spec = SetSpec(domain=domain, count=math.ceil(quota * cfg.oversample), secret=state.secret, difficulty=cfg.difficulty, shard_size=cfg.shard_size)
-        out = work / domain
-        if not finished_set(out, spec):
-            # The spec (and its secret) goes by file: flow parameters are stored by Prefect.
-            spec_file = work / f"{domain}.spec.json"
-            write_private(spec_file, spec.model_dump_json().encode())
-            with shard_pool(1 if dask else cfg.workers):
-                on_runner(create_set, dask, cfg.workers)(spec_file=str(spec_file), out=str(out), created_at=state.created_at)
+        outs = [build_set(spec, work / domain, work, domain, cfg, dask, state.created_at)]
+        source = next((s for s in live.values() if s["domain"] == domain and s["status"] == "ok"), None)
+        if source:
+            # A second candidate set drawn only from the live-capable generators on the month's
+            # snapshot; selection takes the live share from it first.
+            live_quotas[domain] = math.ceil(quota * cfg.sources.share)
+            gens = live_generators(domain, source["snapshot"], cfg.difficulty)
+            live_spec = SetSpec(domain=domain, count=math.ceil(live_quotas[domain] * cfg.oversample * 1.5), secret=state.secret,
+                                difficulty=cfg.difficulty, shard_size=cfg.shard_size, generators=tuple(gens),
+                                knobs={g: {"snapshot": source["snapshot"]} for g in gens})
+            outs.append(build_set(live_spec, work / f"{domain}-live", work, f"{domain}-live", cfg, dask, state.created_at))
         checkpoint("refresh:created")
-        set_dirs.append(str(out))
-        if cfg.filter and "difficulty" not in read_manifest(out):
-            from flows.filter_set import filter_set
+        set_dirs += outs
+        for out in outs:
+            if cfg.filter and "difficulty" not in read_manifest(Path(out)):
+                from flows.filter_set import filter_set
 
-            filter_set(str(out), cfg.models)
+                filter_set(out, cfg.models)
         checkpoint("refresh:filtered")
-    result = publish_task(set_dirs, version, cfg.store, cfg.quotas, str(work))
+    result = publish_task(set_dirs, version, cfg.store, cfg.quotas, str(work), live_quotas or None, live if cfg.sources else None)
     create_markdown_artifact(
         key="monthly-refresh",
         markdown=f"# Release {version}\n\n" + "\n".join(f"- {d}: {q} items" for d, q in sorted(cfg.quotas.items()))
+        + "".join(f"\n- live {n}: {s['status']}, {s['records']} records fetched" for n, s in sorted(live.items()))
         + f"\n\nManifest sha256 `{result['manifest_sha256']}`; see NOTES.md in the release.\n",
         description="Counts and digests only.",
     )

@@ -11,7 +11,7 @@ import os
 import signal
 
 ENV = "MINTBENCH_KILL_AT"
-POINTS = ("create:shard", "refresh:created", "refresh:filtered", "publish:staged", "publish:published")
+POINTS = ("create:shard", "refresh:fetched-page", "refresh:created", "refresh:filtered", "publish:staged", "publish:published")
 
 
 def checkpoint(name: str) -> None:

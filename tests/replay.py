@@ -4,13 +4,16 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
+
+Route = Callable[..., Path | bytes | None]
 from urllib.parse import parse_qs, urlparse
 
 
 class Replay:
-    """Serves `route(path) -> fixture file or None`; the first `failures` requests answer `status`."""
+    """Serves `route(path) -> fixture file or None` (or `route(path, query) -> file, bytes or None`);
+    the first `failures` requests answer `status`."""
 
-    def __init__(self, route: Callable[[str], Path | None], failures: int = 0, status: int = 503):
+    def __init__(self, route: Route, failures: int = 0, status: int = 503):
         self.failures, self.status, self.seen = failures, status, []
         replay = self
 
@@ -25,8 +28,9 @@ class Replay:
                     self.send_response(replay.status)
                     self.end_headers()
                     return
-                fixture = route(url.path)
-                body = fixture.read_bytes() if fixture else b""
+                query = parse_qs(url.query)
+                fixture = route(url.path, query) if route.__code__.co_argcount == 2 else route(url.path)
+                body = fixture.read_bytes() if isinstance(fixture, Path) else (fixture or b"")
                 self.send_response(200 if fixture else 404)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -9,6 +9,7 @@ from Bio.SeqUtils.IsoelectricPoint import IsoelectricPoint
 from Bio.SeqUtils.ProtParam import ProteinAnalysis
 
 from generators.biology._common import fmt, grouped
+from generators.biology.live import live_peptide
 from generators.sources import biopython_data as bpd
 from generators.sources import synthetic_sequences as syn
 from mintbench.items.registry import Draft, Generator, Knobs, register
@@ -89,6 +90,8 @@ def _fragments(cuts: list[int], n: int, circular: bool) -> list[int]:
 
 class ProteinKnobs(Knobs):
     length: int = 30
+    # A GenBank snapshot (monthly refresh, `mintbench sources fetch-ncbi`): peptides from live genes.
+    snapshot: str | None = None
 
 
 @register
@@ -107,7 +110,7 @@ class ProteinMass(Generator):
     }
 
     def draft(self, rng, cfg, lang, fmt_):
-        p = syn.protein(rng, cfg.length)
+        p, source = live_peptide(rng, cfg.snapshot, cfg.length) if cfg.snapshot else (syn.protein(rng, cfg.length), None)
         mass = ProteinAnalysis(p).molecular_weight()
         wrongs = [mass - 18.02, mass + 18.02, mass * 1.01, mass - 128.17]
         return Draft(
@@ -119,6 +122,7 @@ class ProteinMass(Generator):
             params={"protein": p},
             tolerance=Tolerance(abs=0.5, rel=0.0),
             distractors=[f"{w:.2f}" for w in wrongs],
+            source=source,
         )
 
 
@@ -137,7 +141,7 @@ class ProteinPI(Generator):
     }
 
     def draft(self, rng, cfg, lang, fmt_):
-        p = syn.protein(rng, cfg.length)
+        p, source = live_peptide(rng, cfg.snapshot, cfg.length) if cfg.snapshot else (syn.protein(rng, cfg.length), None)
         # Searched over the whole pH scale: ProteinAnalysis clamps its search to 4.05-12.
         pi = IsoelectricPoint(p).pi(min_=0.0, max_=14.0)
         return Draft(
@@ -147,6 +151,7 @@ class ProteinPI(Generator):
             answer_format=fmt("ph", lang),
             params={"protein": p},
             tolerance=Tolerance(abs=0.05, rel=0.0),
+            source=source,
         )
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 from Bio.Seq import complement, reverse_complement, translate
 
 from generators.biology._common import fmt, grouped
+from generators.biology.live import live_cds
 from generators.sources import biopython_data as bpd
 from generators.sources import synthetic_sequences as syn
 from mintbench.items.registry import Draft, Generator, Knobs, register
@@ -133,6 +134,8 @@ class ReverseComplement(Generator):
 class TranslateKnobs(Knobs):
     codons: int = 15
     tables: Literal["standard", "common", "all"] = "standard"
+    # A GenBank snapshot: translate the start of a live gene, under the code its record states.
+    snapshot: str | None = None
 
 
 @register
@@ -151,8 +154,13 @@ class Translate(Generator):
     }
 
     def draft(self, rng, cfg, lang, fmt_):
-        rec = _table(rng, cfg.tables)
-        seq = syn.cds(rng, cfg.codons, stop="TAA")  # TAA stops in every NCBI table
+        source = None
+        if cfg.snapshot:
+            seq, table, source = live_cds(rng, cfg.snapshot, cfg.codons)
+            rec = next(r for r in bpd.genetic_codes() if r.data["id"] == table)
+        else:
+            rec = _table(rng, cfg.tables)
+            seq = syn.cds(rng, cfg.codons, stop="TAA")  # TAA stops in every NCBI table
         answer = translate(seq, table=rec.data["id"], to_stop=True)
         frame2 = translate(seq[1:][: (len(seq) - 1) // 3 * 3], table=rec.data["id"]).split("*")[0]
         minus = translate(reverse_complement(seq), table=rec.data["id"]).split("*")[0]
@@ -166,6 +174,7 @@ class Translate(Generator):
             params={"sequence": seq, "table": rec.data["id"]},
             grader_args={"alphabet": "protein"},
             distractors=wrongs,
+            source=source,
         )
 
 

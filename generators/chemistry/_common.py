@@ -50,7 +50,8 @@ SIZE_PRESETS: dict[str, dict[str, Any]] = {
 
 def source_for(row: dict) -> Source:
     if row.get("source") == live.NAME:
-        return Source(name=live.NAME, record_id=row["record_id"], version=row["retrieved_at"][:10], retrieved_at=row["retrieved_at"], licence=live.LICENCE)
+        # The record's own date (PubChem's creation date) where the fetch recorded it.
+        return Source(name=live.NAME, record_id=row["record_id"], version=row.get("date") or row["retrieved_at"][:10], retrieved_at=row["retrieved_at"], licence=live.LICENCE)
     return snap.record(row).provenance()
 
 

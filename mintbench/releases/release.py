@@ -139,9 +139,55 @@ def notes(version: str, manifest: dict, previous: dict | None, canary: str) -> s
         lines += ["", f"New generators: {', '.join(sorted(gens - old)) or 'none'}", f"Retired generators: {', '.join(sorted(old - gens)) or 'none'}"]
         changed = sorted(g for g in gens & old if manifest["generator_versions"][g] != previous["generator_versions"][g])
         lines += [f"Changed generator versions: {', '.join(changed) or 'none'}", ""]
+    lines += [*live_lines(manifest), ""] if manifest.get("live") else []
     f = manifest["freshness"]
     lines += [f"Freshness: {f['exact_duplicates']} exact and {f['near_duplicates']} near repeats of earlier releases dropped.", "", f"Canary GUID: {canary}", ""]
     return "\n".join(lines)
+
+
+LIVE_SOURCE_NAME = {"pubchem": "pubchem_live", "ncbi": "ncbi_live"}
+
+
+def live_section(chosen: list[Candidate], sources: dict[str, dict]) -> dict:
+    """Per live source: its status, the window asked, the API, and the earliest and latest record
+    dates actually used; per domain and generator, how many items cite a live record."""
+    out: dict = {"sources": {}, "items": {}, "share": {}}
+    for name, summary in sorted(sources.items()):
+        used = sorted(c.record_date for c in chosen if c.source == LIVE_SOURCE_NAME[name] and c.record_date)
+        out["sources"][name] = {
+            "status": summary["status"], "reason": summary.get("reason"), "api": summary.get("api"),
+            "window": summary["window"], "records_fetched": summary.get("records", 0), "skipped": summary.get("skipped", {}),
+            "records_used": [used[0], used[-1]] if used else None, "items": len(used),
+        }
+    for domain in sorted({c.domain for c in chosen}):
+        live_items = [c for c in chosen if c.domain == domain and c.record_date]
+        if live_items:
+            out["items"][domain] = dict(sorted(Counter(c.generator for c in live_items).items()))
+        out["share"][domain] = round(len(live_items) / sum(c.domain == domain for c in chosen), 4)
+    return out
+
+
+def live_lines(manifest: dict) -> list[str]:
+    """'live: pubchem ok, 12 items, records 2026-10-02..2026-10-29' per source: never silent."""
+    lines = []
+    for name, s in manifest.get("live", {}).get("sources", {}).items():
+        used = f", records dated {s['records_used'][0]}..{s['records_used'][1]}" if s["records_used"] else ""
+        why = f" ({s['reason']})" if s["status"] != "ok" and s.get("reason") else ""
+        fallback = "; the embedded snapshots stood in" if s["status"] != "ok" else ""
+        lines.append(f"live: {name} {s['status']}{why}, {s['items']} items{used} (window {s['window'][0]}..{s['window'][1]}){fallback}")
+    return lines
+
+
+def live_sentence(manifest: dict) -> str:
+    live = manifest.get("live")
+    if live is None:
+        return "- knowledge: embedded snapshots only (no live sources configured)\n"
+    n = sum(sum(g.values()) for g in live["items"].values())
+    domains = [d for d in ("chemistry", "biology") if d in manifest["counts"]["by_domain"]]
+    total = sum(manifest["counts"]["by_domain"][d] for d in domains)
+    windows = sorted({tuple(s["window"]) for s in live["sources"].values()})
+    window = ", ".join(f"{a} to {b}" for a, b in windows) or "none"
+    return f"- knowledge: {n} of {total} {' and '.join(domains)} items ({100 * n / max(1, total):.0f} %) ask about records first published in {window}\n"
 
 
 def card(version: str, manifest: dict, canary: str) -> str:
@@ -161,7 +207,7 @@ with difficulty measured on reference models where available.
 {sealed}
 - licence: questions CC-BY-4.0; knowledge sources keep their own terms (see manifest `sources`)
 - verify: `mintbench verify {version}` checks every file hash and the Ed25519 signature
-
+{live_sentence(manifest)}
 Do not train on this data. Canary GUID: {canary}
 """
 
@@ -261,6 +307,7 @@ def publish(
     set_dirs: str | Path | list, version: str, store: str | Path | Store, keys: Keys,
     quotas: dict[str, int] | None = None, selection_seed: int = 0, embargo_days: int = 30,
     nonce: str | None = None, canary: str | None = None, public: bool = False,
+    live_quotas: dict[str, int] | None = None, live: dict[str, dict] | None = None,
 ) -> str:
     """Seal, sign and publish candidate sets as release `version` (all or nothing).
 
@@ -281,7 +328,7 @@ def publish(
     eligible = [c for c in pool.candidates if keep[c.pos]]
     if not eligible:
         raise MintbenchError("every item repeats an earlier release; nothing to publish")
-    chosen, selection = (select(eligible, quotas, selection_seed) if quotas else (eligible, None))
+    chosen, selection = (select(eligible, quotas, selection_seed, live_quotas) if quotas else (eligible, None))
     mask = np.zeros(len(pool.candidates), dtype=bool)
     mask[[c.pos for c in chosen]] = True
     chosen = [pool.candidates[k] for k in np.flatnonzero(mask)]  # pool order, as the files are written
@@ -301,6 +348,8 @@ def publish(
         "seed_commitment": commitment(pool.specs, nonce),
         "signing_key": keys.verify_key_hex(),
     }
+    if live is not None:  # a refresh that was configured with live sources says what they gave
+        manifest["live"] = live_section(chosen, live)
     with store.staging(version) as stage:
         write_items_files(stage, pool, mask, canary, nonce, keys.recipient())
         (stage / CARD).write_text(card(version, manifest, canary))
