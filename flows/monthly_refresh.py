@@ -126,9 +126,11 @@ def finished_set(out: Path, spec: SetSpec) -> bool:
 
 
 @task(name="fetch-live-source", persist_result=False, cache_policy=NO_CACHE)
-def fetch_live_task(name: str, config: str | None, version: str, work: str) -> dict:
-    """One source's month into the private work directory; returns paths and counts only."""
-    sources = load_refresh_config(config).sources
+def fetch_live_task(name: str, config: str | None, overrides: dict | None, version: str, work: str) -> dict:
+    """One source's month into the private work directory; returns paths and counts only. The
+    settings are read here from the config file, not passed in: an NCBI API key must not become
+    a stored task parameter."""
+    sources = with_live_overrides(load_refresh_config(config), overrides).sources
     start, end = sources.window or previous_month(version)
     return fetch_source(name, getattr(sources, name), start, end, Path(work) / "sources")
 
@@ -147,11 +149,22 @@ def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str
     return {"path": releases.path(version), "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
 
 
-def fetch_live(cfg: RefreshConfig, config: str | None, version: str, work: Path) -> dict[str, dict]:
+def with_live_overrides(cfg: RefreshConfig, overrides: dict | None) -> RefreshConfig:
+    """Command-line flags over the [refresh.sources] table (a table with its defaults if absent)."""
+    if not overrides:
+        return cfg
+    try:
+        sources = SourcesConfig.model_validate({**(cfg.sources or SourcesConfig()).model_dump(), **overrides})
+    except ValueError as exc:
+        raise MintbenchError(f"bad live-source setting: {str(exc).splitlines()[0]}") from None
+    return cfg.model_copy(update={"sources": sources})
+
+
+def fetch_live(cfg: RefreshConfig, config: str | None, overrides: dict | None, version: str, work: Path) -> dict[str, dict]:
     """Every configured live source's month; under require_live an unusable one stops the run."""
     live = {}
     for name in cfg.sources.use if cfg.sources else ():
-        summary = fetch_live_task(name, config, version, str(work))
+        summary = fetch_live_task(name, config, overrides, version, str(work))
         if summary["status"] != "ok" and cfg.sources.require_live:
             raise MintbenchError(f"live source {name} is {summary['status']}: {summary['reason']} (require_live = true)")
         live[name] = summary
@@ -169,18 +182,18 @@ def build_set(spec: SetSpec, out: Path, work: Path, name: str, cfg: RefreshConfi
 
 
 @flow(name="monthly_refresh", persist_result=False, log_prints=False)
-def monthly_refresh(month: str | None = None, config: str | None = None, dask: str | None = None) -> dict:
+def monthly_refresh(month: str | None = None, config: str | None = None, dask: str | None = None, live_overrides: dict | None = None) -> dict:
     """Build and publish release YYYY.MM; returns its path and manifest digest.
 
     Resumable: killed at any point and run again, it reuses the month's secret and stamps, the
     fetched live pages, the finished sets and shards, the filter's response cache and a release
     already published."""
-    cfg = load_refresh_config(config)
+    cfg = with_live_overrides(load_refresh_config(config), live_overrides)
     dask = dask or cfg.dask
     version = (month or datetime.now(timezone.utc).strftime("%Y-%m")).replace("-", ".")
     work = Path(cfg.work) / version
     state = run_state(work)
-    live = fetch_live(cfg, config, version, work)
+    live = fetch_live(cfg, config, live_overrides, version, work)
     set_dirs, live_quotas = [], {}
     for domain, quota in sorted(cfg.quotas.items()):
         spec = SetSpec(domain=domain, count=math.ceil(quota * cfg.oversample), secret=state.secret, difficulty=cfg.difficulty, shard_size=cfg.shard_size)

@@ -443,8 +443,11 @@ def reproduce(version: str = typer.Argument(...), store: str = STORE, trust_key:
 @app.command()
 def refresh(
     month: Optional[str] = typer.Option(None, help="YYYY-MM (default: this month, UTC)."),
-    config: Optional[Path] = typer.Option(None, help="Project config with a [refresh] table (mintbench.toml)."),
+    config: Optional[Path] = typer.Option(None, help="Project config with a \\[refresh] table (mintbench.toml)."),
     dask: Optional[str] = typer.Option(None, "--dask", help="Run the shard tasks on a Dask cluster: tcp://HOST:PORT."),
+    live: Optional[str] = typer.Option(None, "--live", help="Live sources to use, comma-separated (pubchem, ncbi), or none; overrides use in \\[refresh.sources]."),
+    require_live: Optional[bool] = typer.Option(None, "--require-live/--allow-fallback", help="Fail when a live source is unusable, or publish from the embedded snapshots and say so."),
+    live_share: Optional[float] = typer.Option(None, "--live-share", help="Share of each live domain's quota that must cite a live record (0-1)."),
 ) -> None:
     """Run the monthly refresh once, now (resuming this month's run if one was interrupted);
     prints the release path."""
@@ -455,12 +458,21 @@ def refresh(
         if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
             raise MintbenchError(f"bad --month {month!r}; expected YYYY-MM")
         check_dask_address(dask)
-        result = monthly_refresh(month, str(config) if config else None, dask)
+        overrides = {k: v for k, v in {"use": live_sources(live) if live is not None else None, "require_live": require_live, "share": live_share}.items() if v is not None}
+        result = monthly_refresh(month, str(config) if config else None, dask, overrides or None)
     print(result["path"])
 
 
+def live_sources(text: str) -> list[str]:
+    names = [] if text.strip().lower() == "none" else [n.strip() for n in text.split(",") if n.strip()]
+    for name in names:
+        if name not in ("pubchem", "ncbi"):
+            raise MintbenchError(f"bad --live source {name!r}; allowed: pubchem, ncbi, none")
+    return names
+
+
 @app.command("serve-schedule")
-def serve_schedule(config: Optional[Path] = typer.Option(None, help="Project config with a [refresh] table.")) -> None:
+def serve_schedule(config: Optional[Path] = typer.Option(None, help="Project config with a \\[refresh] table.")) -> None:
     """Register the monthly deployment (cron 0 3 1 * * UTC) and run its flow runs.
     Needs PREFECT_API_URL pointing at `prefect server start` (see `make serve`)."""
     import os

@@ -38,7 +38,8 @@ def keys_home(tmp_path_factory):
         os.environ["XDG_CONFIG_HOME"] = old
 
 
-def _refresh(root: Path, url: str, keys_home: Path, month: str, sources: str, kill_at: str | None = None) -> subprocess.CompletedProcess:
+def _refresh(root: Path, url: str, keys_home: Path, month: str, sources: str, kill_at: str | None = None,
+             flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     cfg = root / "mintbench.toml"
     cfg.write_text(f'[refresh]\nstore = "{root / "store"}"\nwork = "{root / "work"}"\n'
                    f'quotas = {{ chemistry = 10, biology = 10 }}\nfilter = false\nshard_size = 10\n' + sources)
@@ -46,7 +47,7 @@ def _refresh(root: Path, url: str, keys_home: Path, month: str, sources: str, ki
     env.pop(KILL_ENV, None)
     if kill_at:
         env[KILL_ENV] = kill_at
-    return subprocess.run([*CLI, "refresh", "--month", month, "--config", str(cfg)], env=env, cwd=ROOT,
+    return subprocess.run([*CLI, "refresh", "--month", month, "--config", str(cfg), *flags], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -104,7 +105,9 @@ def test_two_consecutive_months_each_cite_records_of_their_own_month(prefect_ser
 def test_a_source_answering_503_fails_by_name_or_is_recorded_as_a_fallback(prefect_server, keys_home, tmp_path, require_live):
     server = live_world.serve(failures=10**9)
     try:
-        out = _refresh(tmp_path, prefect_server[0], keys_home, "2026-11", live_world.sources_toml(server.base, require_live=require_live))
+        # The flag overrides the table, which says the opposite.
+        out = _refresh(tmp_path, prefect_server[0], keys_home, "2026-11", live_world.sources_toml(server.base, require_live=not require_live),
+                       flags=("--require-live",) if require_live else ("--allow-fallback",))
     finally:
         server.close()
     if require_live:

@@ -15,18 +15,12 @@ LETTERS = "ABCDEFGHIJ"
 
 # A plain-syntax expression in x or n, up to six terms: what every symbolic grader reads, and
 # long enough for the generators' golds.
-# Parentheses hold a smaller, non-recursive expression: with `expr` recursing through them the
-# bounded repetitions multiplied into more grammar stacks than llama.cpp survives (the server
-# dropped the connection on a math item).
 EXPRESSION = r"""expr ::= term (" " [-+] " " term){0,5}
 term ::= "-"? factor ("*" factor){0,3}
-factor ::= (num | var | fn "(" inner ")" | "(" inner ")") ("**" power)? | num "/" num
-inner ::= iterm (" "? [-+] " "? iterm){0,3}
-iterm ::= "-"? ifactor ("*" ifactor){0,2}
-ifactor ::= (num | var) ("**" [0-9])? | num "/" num
+factor ::= (num | var | fn "(" expr ")" | "(" expr ")") ("**" power)? | num "/" num
 num ::= [0-9]{1,4}
 var ::= "x" | "n"
-power ::= [0-9] | "(" "-"? [0-9] ")" | var | "(" inner ")"
+power ::= [0-9] | "(" "-"? [0-9] ")" | var | "(" expr ")"
 fn ::= "sin" | "cos" | "tan" | "exp" | "log" | "sqrt"
 """
 # SMILES syntax a small model can finish: organic-subset atoms, bracket atoms of common elements
