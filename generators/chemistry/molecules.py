@@ -541,6 +541,9 @@ class DesignMolecule(Generator):
         for _ in range(500):
             row, mol = sampler.draw(rng, 8, 25)
             present = groups_present(mol)
+            # The witness must be what the question asks for: neutral, closed-shell, one molecule.
+            if Chem.GetFormalCharge(mol) or any(a.GetNumRadicalElectrons() for a in mol.GetAtoms()) or "." in row["smiles"]:
+                continue
             if present and (rdMolDescriptors.CalcNumRings(mol) or not cfg.require_ring):
                 break
         else:

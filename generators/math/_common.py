@@ -75,8 +75,8 @@ def nonzero(rng: random.Random, lo: int, hi: int) -> int:
             return v
 
 
-def distinct_ints(rng: random.Random, k: int, lo: int, hi: int) -> list[int]:
-    return rng.sample(range(lo, hi + 1), k)
+def distinct_ints(rng: random.Random, k: int, lo: int, hi: int, exclude: tuple[int, ...] = ()) -> list[int]:
+    return rng.sample([v for v in range(lo, hi + 1) if v not in exclude] if exclude else range(lo, hi + 1), k)
 
 
 def show(expr: sympy.Expr) -> str:
@@ -104,3 +104,19 @@ def expand_roots(roots: list[Fraction | int], lead: int = 1) -> list[Fraction]:
         coeffs = shifted
     return coeffs
 
+
+
+def linear_form(terms: list[tuple[int, str]], constant: int | None = None) -> str:
+    """Coefficients and terms as an examiner prints them: '3*a(n-1) - 2*a(n-2)', "y'' - y' + 2*y";
+    no '+ -', no '1*' or '0*' (zero terms are left out; all zero prints '0')."""
+    parts: list[str] = []
+    for coef, term in terms + ([(constant, "")] if constant else []):
+        if coef == 0:
+            continue
+        size = abs(coef)
+        body = term if size == 1 and term else f"{size}*{term}" if term else str(size)
+        if not parts:
+            parts.append(body if coef > 0 else f"-{body}")
+        else:
+            parts.append(f"{'+' if coef > 0 else '-'} {body}")
+    return " ".join(parts) or "0"

@@ -44,7 +44,7 @@ class Probability(Generator):
         "zh": "同时掷 {n} 枚均匀的六面骰子，点数之和恰好为 {s} 的概率是多少？",
     }
     _urn = {
-        "en": "An urn holds {r} red and {b} blue balls. {d} balls are drawn at random without replacement. What is the probability that exactly {k} of them are red?",
+        "en": "An urn holds {r} red and {b} blue balls. {d} balls are drawn at random without replacement. What is the probability that exactly {k} of them {are} red?",
         "zh": "一个袋子里有 {r} 个红球和 {b} 个蓝球，不放回地随机取出 {d} 个球。恰好取到 {k} 个红球的概率是多少？",
     }
 
@@ -62,7 +62,7 @@ class Probability(Generator):
             d = rng.randint(2, min(r + b - 1, 5))
             k = rng.randint(max(1, d - b), min(r, d))
             value = urn_probability(r, b, d, k)
-            question = self._urn[lang].format(r=r, b=b, d=d, k=k)
+            question = self._urn[lang].format(r=r, b=b, d=d, k=k, are="is" if k == 1 else "are")
             params = {"kind": "urn", "red": r, "blue": b, "draws": d, "want": k}
             with_replacement = math.comb(d, k) * Fraction(r, r + b) ** k * Fraction(b, r + b) ** (d - k)
             wrongs = [with_replacement, Fraction(r, r + b) ** k, 1 - value, value / 2, Fraction(k, d) * Fraction(r, r + b)]

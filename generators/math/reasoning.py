@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import sympy
 
-from generators.math._common import X, distinct_ints, fmt, nonzero, show
+from generators.math._common import X, distinct_ints, fmt, linear_form, nonzero, show
 from mintbench.items.registry import Draft, Generator, Knobs, register
 from mintbench.items.prompts import choice_format
 
@@ -74,7 +74,8 @@ class WrongStep(Generator):
         p, b = nonzero(rng, -m, m), rng.randint(-m, m)
         x0 = rng.randint(-cfg.max_solution, cfg.max_solution)
         d = (a - c) * x0 + a * p + b
-        original = f"{a}*(x + {p}) + {b} = {c}*x + {d}".replace("+ -", "- ")
+        bracket = f"(x + {p})".replace("+ -", "- ")
+        original = linear_form([(a, bracket)], b) + " = " + linear_form([(c, "x")], d)
         bad = rng.randint(1, 4)
         F = Fraction
         # Step 1 expands the bracket; its slip forgets to multiply the constant.
