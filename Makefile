@@ -49,6 +49,7 @@ bench: install
 	$(PY) bench/filter_bench.py
 	$(PY) bench/release_bench.py
 	$(PY) bench/grading_quality.py
+	$(PY) bench/mcq_baselines.py
 	$(PY) bench/grader_bench.py
 	$(PY) bench/scale_bench.py
 

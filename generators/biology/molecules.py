@@ -221,7 +221,9 @@ class PcrProduct(Generator):
             if t.count(f) == 1 and t.count(reverse_complement(r)) == 1 and f not in reverse_complement(t):
                 break
         size = b + k - a
-        wrongs = [size - k, size - 2 * k, b - a, size + 1]
+        # Mistakes on both sides of the key: with only the short ones the key was always the largest
+        # but one (an answer-free classifier read it off 100 % of the time).
+        wrongs = [size - k, size - 2 * k, b - a, size + 1, size + k, size + 2 * k]
         return Draft(
             question=self._q[lang].format(t=grouped(t), f=f, r=r),
             answer=str(size),

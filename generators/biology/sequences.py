@@ -127,7 +127,7 @@ class ReverseComplement(Generator):
             answer_type="sequence",
             answer_format=fmt("dna", lang),
             params={"sequence": seq},
-            distractors=[grouped(w) for w in wrongs],
+            distractors=wrongs,  # written as the key is: grouping only the distractors gave the key away
         )
 
 
