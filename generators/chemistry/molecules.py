@@ -9,6 +9,7 @@ from math import gcd
 from rdkit import Chem
 from rdkit.Chem import AllChem, Descriptors, FilterCatalog, rdCIPLabeler, rdMolDescriptors
 
+from mintbench.items.distractors import slip_square
 from generators.chemistry._common import SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, source_for
 from generators.sources import pubchem_snapshot as snap
 from generators.sources import rdkit_sampler as sampler
@@ -430,7 +431,14 @@ class FormulaOfNamed(Generator):
         row = rows[rng.randrange(len(rows))]
         mol = Chem.MolFromSmiles(row["smiles"])
         counts = element_counts(mol)
-        slips = [{**counts, "H": counts["H"] + 2}, {**counts, "H": max(0, counts["H"] - 2)}, {**counts, "C": counts["C"] + 1}, {**counts, "O": counts["O"] + 1}]
+        # Two slips an examinee makes: hydrogens off by two (a ring or double bond miscounted) and
+        # one heavy atom off; offered as a square so that the key is no option's centre.
+        heavy = "C" if counts.get("C") else max((e for e in counts if e != "H"), key=counts.get)
+
+        def shift(element: str, step: int):
+            return lambda c, d: {**c, element: c.get(element, 0) + d * step} if c.get(element, 0) + d * step >= (1 if element == heavy else 0) else None
+
+        slips = slip_square(rng, counts, shift("H", 2), shift(heavy, 1))
         return Draft(
             question=self._q[lang].format(name=row["name"], cid=row["cid"]), answer=hill_formula(mol), answer_type="formula",
             answer_format=fmt("formula", lang), params={"cid": row["cid"], "recorded_formula": row["formula"]},

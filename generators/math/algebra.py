@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import sympy
 
+from mintbench.items.distractors import slip_square
 from generators.math._common import X, distinct_ints, expand_roots, fmt, frac_str, nonzero, poly_str, show
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
@@ -92,7 +93,14 @@ class LinearSystem(Generator):
             f"{show(sum(a * v for a, v in zip(row, syms)))} = {bi}" for row, bi in zip(A, b)
         )
         tup = lambda vals: "(" + ", ".join(str(v) for v in vals) + ")"  # noqa: E731
-        wrongs = [tup([-v for v in sol]), tup(sol[::-1]), tup([sol[0] + 1, *sol[1:]]), tup([*sol[:-1], sol[-1] - 1])]
+        # Two arithmetic slips, in two different unknowns, offered as a square (see generators.distractors):
+        # negated and reversed solutions made the key the centre of its options.
+        i, j = rng.sample(range(n), 2)
+
+        def slip(k: int):
+            return lambda vals, d: [v + d if m == k else v for m, v in enumerate(vals)]
+
+        wrongs = [tup(w) for w in slip_square(rng, sol, slip(i), slip(j))]
         return Draft(
             question=self._q[lang].format(eqs=eqs),
             answer=tup(sol),

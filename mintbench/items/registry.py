@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from mintbench.items.distractors import numeric_square
 from mintbench.items import prompts
 from mintbench.errors import MintbenchError, allowed
 from mintbench.items.rng import keyed_rng, rng_for
@@ -189,7 +190,12 @@ def build_item(
     if fmt == "mcq" and d.answer_type != "choice":
         if not d.distractors:
             raise RuntimeError(f"{cls.id} offers mcq but drafted no distractors")
-        choices, answer = prompts.assemble_mcq(rng, d.answer, d.distractors)
+        distractors = d.distractors
+        if d.answer_type in ("integer", "number"):
+            # Single slips around the key made it the middle of its options (picked by rank or by
+            # the mean of the others); a square of two of the generator's own slips does not.
+            distractors = numeric_square(rng, d.answer, d.distractors, max(d.tolerance.abs, d.tolerance.rel * abs(float(d.answer)))) or distractors
+        choices, answer = prompts.assemble_mcq(rng, d.answer, distractors)
         params["open_answer"] = d.answer
         params["open_answer_type"] = d.answer_type
         params["open_grader_args"] = d.grader_args
