@@ -37,7 +37,9 @@ def test_boxed_gold_for_math_is_accepted(math_set):
 
 def test_equivalent_rewritings_are_correct():
     deriv = build_item("math.derivative", 1, 0, fmt="open")
-    shuffled = " + ".join(reversed(deriv.answer.replace(" - ", " + -").split(" + ")))
+    import sympy
+
+    shuffled = " + ".join(f"({t})" for t in reversed(sympy.Add.make_args(sympy.sympify(deriv.answer))))
     assert grade_response(deriv, f"<answer>{shuffled}</answer>").status == "correct"
     limit = next(build_item("math.limit", 1, i, fmt="open") for i in range(50) if "/" in build_item("math.limit", 1, i, fmt="open").answer and build_item("math.limit", 1, i, fmt="open").answer.split("/")[1] in ("2", "4", "5"))
     num, den = limit.answer.split("/")
