@@ -36,7 +36,7 @@ from typing import Literal
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from flows.create_set import create_set, on_runner
 from generators.sources.live_month import NcbiSource, PubchemSource, fetch_source, live_generators, previous_month
@@ -155,8 +155,9 @@ def with_live_overrides(cfg: RefreshConfig, overrides: dict | None) -> RefreshCo
         return cfg
     try:
         sources = SourcesConfig.model_validate({**(cfg.sources or SourcesConfig()).model_dump(), **overrides})
-    except ValueError as exc:
-        raise MintbenchError(f"bad live-source setting: {str(exc).splitlines()[0]}") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise MintbenchError(f"bad live-source setting {'.'.join(map(str, err['loc']))} = {err.get('input')!r}: {err['msg']}") from None
     return cfg.model_copy(update={"sources": sources})
 
 

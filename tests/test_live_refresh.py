@@ -141,3 +141,15 @@ def test_a_fetch_killed_after_a_page_resumes_without_refetching(prefect_server, 
     assert len(paths) == 11
     manifest, items, _ = _release(tmp_path, "2026.11")
     assert manifest["live"]["share"]["chemistry"] >= 0.3 and len(_live_items(items)) >= 6
+
+
+def test_a_bad_live_setting_names_the_key_and_the_allowed_values():
+    from flows.monthly_refresh import RefreshConfig, with_live_overrides
+    from mintbench.cli import live_sources
+    from mintbench.errors import MintbenchError
+
+    with pytest.raises(MintbenchError, match=r"share = 2.0: Input should be less than or equal to 1"):
+        with_live_overrides(RefreshConfig(), {"share": 2.0})
+    with pytest.raises(MintbenchError, match=r"bad --live source 'genbank'; allowed: pubchem, ncbi, none"):
+        live_sources("pubchem,genbank")
+    assert live_sources("none") == [] and with_live_overrides(RefreshConfig(), {"use": ["ncbi"]}).sources.use == ["ncbi"]

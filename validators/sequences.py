@@ -18,7 +18,7 @@ _DNA = set("ACGT")
 _THREE_LETTER = {
     "ALA": "A", "ARG": "R", "ASN": "N", "ASP": "D", "CYS": "C", "GLN": "Q", "GLU": "E", "GLY": "G", "HIS": "H", "ILE": "I",
     "LEU": "L", "LYS": "K", "MET": "M", "PHE": "F", "PRO": "P", "SER": "S", "THR": "T", "TRP": "W", "TYR": "Y", "VAL": "V",
-    "SEC": "U", "PYL": "O", "TER": "*", "STOP": "*",
+    "SEC": "U", "PYL": "O", "TER": "*",
 }
 _THREE_LETTER_RUN = re.compile(r"^\s*(?:[A-Za-z]{3}[\s\-–]*)+$")
 

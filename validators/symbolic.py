@@ -78,7 +78,7 @@ def exact_values(expr: sympy.Expr, names: tuple[str, ...]) -> list[Fraction | No
     """Exact values of a rational function at fixed rational points (None where undefined), or
     None when expr is not a rational function: an exact check where it is cheap."""
     out = []
-    for k, point in enumerate(EXACT_POINTS):
+    for point in EXACT_POINTS:
         env = {v: point + j for j, v in enumerate(names)}
         try:
             out.append(evaluate_exact(expr, env))
