@@ -38,36 +38,55 @@ def slip_square(rng: random.Random, key: T, slip_a: Slip, slip_b: Slip) -> list[
     return [a, b, ab]
 
 
+def _parse(text: str):
+    """A Decimal for '12', '3.50'; a Fraction for '7/12'; None otherwise."""
+    from decimal import Decimal, InvalidOperation
+    from fractions import Fraction
+
+    text = text.strip()
+    try:
+        return Fraction(text) if "/" in text else Decimal(text)
+    except (InvalidOperation, ValueError, ZeroDivisionError):
+        return None
+
+
 def numeric_square(rng: random.Random, key: str, mistakes: list[str], tolerance: float = 0.0) -> list[str] | None:
     """A slip square for a number: the sizes of two of the generator's own mistakes (|mistake - key|,
-    two different sizes), each in a random direction, and both together. Written with the key's
-    decimals. None when the mistakes do not give two sizes far enough apart."""
-    from decimal import Decimal, InvalidOperation
+    two different sizes), each in a random direction, and both together. Written as the key is
+    (its decimals, or as a fraction). None when the mistakes do not give two sizes far enough apart.
+    Options stay inside the range the generator's own values keep to: non-negative where none of
+    them is negative (a count), at most 1 where all lie in [0, 1] (a probability)."""
+    from decimal import Decimal
+    from fractions import Fraction
 
-    try:
-        k = Decimal(key)
-        deltas = sorted({abs(Decimal(m) - k) for m in mistakes} - {Decimal(0)})
-    except InvalidOperation:
+    k, values = _parse(key), [_parse(m) for m in mistakes]
+    if k is None or any(v is None for v in values):
         return None
-    # Negative options only where the generator's own mistakes go negative (a count cannot).
-    non_negative = k >= 0 and all(Decimal(m) >= 0 for m in mistakes)
-    tol = Decimal(str(tolerance))
+    exact = isinstance(k, Fraction) or any(isinstance(v, Fraction) for v in values)
+    if exact:
+        k, values = Fraction(str(k)), [Fraction(str(v)) for v in values]
+    deltas = sorted({abs(v - k) for v in values} - {0})
+    low = 0 if k >= 0 and all(v >= 0 for v in values) else None
+    high = 1 if low == 0 and k <= 1 and all(v <= 1 for v in values) else None
+    tol = Fraction(str(tolerance)) if exact else Decimal(str(tolerance))
     pairs = [(a, b) for a in deltas for b in deltas if a < b and b - a > tol and a > tol]
     if not pairs:
         return None
     a, b = pairs[rng.randrange(len(pairs))]
     if rng.random() < 0.5:
         a, b = b, a
-    exponent = k.as_tuple().exponent
 
-    def shift(size: Decimal):
-        def slip(value: Decimal, direction: int) -> Decimal | None:
+    def shift(size):
+        def slip(value, direction: int):
             out = value + direction * size
-            return None if non_negative and out < 0 else out
+            return None if (low is not None and out < low) or (high is not None and out > high) or (exact and out == 0 and k != 0 and high) else out
         return slip
 
     try:
-        values = slip_square(rng, k, shift(a), shift(b))
+        square = slip_square(rng, k, shift(a), shift(b))
     except ValueError:
         return None
-    return [str(v.quantize(Decimal(1).scaleb(exponent))) if exponent < 0 else str(int(v)) for v in values]
+    if exact:
+        return [str(v) for v in square]
+    exponent = k.as_tuple().exponent
+    return [str(v.quantize(Decimal(1).scaleb(exponent))) if exponent < 0 else str(int(v)) for v in square]

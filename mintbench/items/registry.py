@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import random
+from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -191,10 +192,11 @@ def build_item(
         if not d.distractors:
             raise RuntimeError(f"{cls.id} offers mcq but drafted no distractors")
         distractors = d.distractors
-        if d.answer_type in ("integer", "number"):
+        if d.answer_type in ("integer", "number", "rational"):
             # Single slips around the key made it the middle of its options (picked by rank or by
             # the mean of the others); a square of two of the generator's own slips does not.
-            distractors = numeric_square(rng, d.answer, d.distractors, max(d.tolerance.abs, d.tolerance.rel * abs(float(d.answer)))) or distractors
+            tolerance = max(d.tolerance.abs, d.tolerance.rel * abs(float(Fraction(d.answer))))
+            distractors = numeric_square(rng, d.answer, d.distractors, tolerance) or distractors
         choices, answer = prompts.assemble_mcq(rng, d.answer, distractors)
         params["open_answer"] = d.answer
         params["open_answer_type"] = d.answer_type
