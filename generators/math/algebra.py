@@ -188,9 +188,12 @@ class Factor(Generator):
     _q = {"en": "Factor completely over the integers: {p}", "zh": "在整数范围内对下式进行完全因式分解：{p}"}
 
     def draft(self, rng, cfg, lang, fmt_):
-        roots = [rng.randint(-cfg.max_root, cfg.max_root) for _ in range(cfg.n_factors)]
-        if cfg.repeated:
-            roots[-1] = roots[0]
+        while True:
+            roots = [rng.randint(-cfg.max_root, cfg.max_root) for _ in range(cfg.n_factors)]
+            if cfg.repeated:
+                roots[-1] = roots[0]
+            if any(roots) or cfg.quadratic_factor:  # all roots 0 and nothing else: a monomial, nothing to factor
+                break
         factors = [X - r for r in roots]
         if cfg.quadratic_factor:
             # x**2 + c with c > 0 has no rational roots: irreducible over Q.

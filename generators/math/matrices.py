@@ -87,10 +87,16 @@ class Eigenvalues(Generator):
     def draft(self, rng, cfg, lang, fmt_):
         # A = P D P^-1 with P unimodular: integer entries, chosen integer eigenvalues.
         n = cfg.size
-        eig = sorted(rng.randint(-cfg.max_eigenvalue, cfg.max_eigenvalue) for _ in range(n))
-        P = unimodular(rng, n, cfg.mixing_steps)
-        A = P * sympy.diag(*eig) * P.inv()
-        rows = [[int(A[i, j]) for j in range(n)] for i in range(n)]
+        for _ in range(100):
+            eig = sorted(rng.randint(-cfg.max_eigenvalue, cfg.max_eigenvalue) for _ in range(n))
+            P = unimodular(rng, n, cfg.mixing_steps)
+            A = P * sympy.diag(*eig) * P.inv()
+            rows = [[int(A[i, j]) for j in range(n)] for i in range(n)]
+            # A triangular matrix (a scalar or zero one included) shows its eigenvalues on the diagonal.
+            if not is_triangular(rows):
+                break
+        else:
+            raise ValueError("only triangular matrices drawn")
         as_set = lambda vals: "{" + ", ".join(str(v) for v in sorted(vals)) + "}"  # noqa: E731
         diagonal = [rows[i][i] for i in range(n)]
         wrongs = [
@@ -106,3 +112,9 @@ class Eigenvalues(Generator):
             distractors=wrongs,
         )
 
+
+def is_triangular(rows: list[list[int]]) -> bool:
+    n = len(rows)
+    upper = all(rows[i][j] == 0 for i in range(n) for j in range(i))
+    lower = all(rows[i][j] == 0 for i in range(n) for j in range(i + 1, n))
+    return upper or lower

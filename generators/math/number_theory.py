@@ -35,7 +35,7 @@ class ModularInverse(Generator):
         "hard": {"max_modulus": 5000},
     }
     _q = {
-        "en": "Find the inverse of {a} modulo {m}: the integer b with 0 <= b < {m} and {a}*b = 1 (mod {m}).",
+        "en": "Find the inverse of {a} modulo {m}: the integer b with 0 <= b < {m} and {a}*b ≡ 1 (mod {m}).",
         "zh": "求 {a} 模 {m} 的逆元：满足 0 <= b < {m} 且 {a}*b ≡ 1 (mod {m}) 的整数 b。",
     }
 
@@ -90,10 +90,13 @@ class ChineseRemainder(Generator):
             if len(moduli) == cfg.n_congruences:
                 break
         M = math.prod(moduli)
-        x = rng.randrange(M)
-        residues = [x % m for m in moduli]
+        while True:
+            x = rng.randrange(M)
+            residues = [x % m for m in moduli]
+            if len(set(residues)) > 1:  # equal residues: x is read off the first congruence
+                break
         sep = "; " if lang == "en" else "；"
-        conds = sep.join(f"x = {r} (mod {m})" if lang == "en" else f"x ≡ {r} (mod {m})" for r, m in zip(residues, moduli))
+        conds = sep.join(f"x ≡ {r} (mod {m})" for r, m in zip(residues, moduli))
         wrongs = [x + M, (x + moduli[0]) % M, M - x if x else M, (x - 1) % M]
         return Draft(
             question=self._q[lang].format(conds=conds),
