@@ -25,14 +25,11 @@ from mintbench.items.registry import all_generators, build_item
 from mintbench.items.schema import Item
 from streams import secret
 
-LABELS = ("rewrite", "near_miss", "hedge", "echo")
-
-
 @dataclass(frozen=True)
 class Labelled:
     item: Item
     response: str
-    label: str  # one of LABELS
+    label: str  # rewrite, near_miss, hedge or echo
 
     @property
     def expect_correct(self) -> bool:
@@ -282,9 +279,13 @@ def _formula(item: Item) -> tuple[list[str], list[str]]:
     parts = re.findall(r"([A-Z][a-z]?)(\d*)", item.answer)
     reversed_ = "".join(e + n for e, n in reversed(parts))
     latex = "".join(f"{e}_{{{n}}}" if n else e for e, n in parts)
-    e0, n0 = parts[0]
-    bumped = "".join((e + str(int(n or 1) + 1)) if i == 0 else e + n for i, (e, n) in enumerate(parts))
-    near = [bumped, item.answer + "H" if "H" not in item.answer else item.answer.replace("H", "H2", 1) if re.search(r"H(?!\d|e|f|g|o|s)", item.answer) else bumped + "Cl"]
+    counts = {e: int(n or 1) for e, n in parts}
+
+    def written(c: dict) -> str:
+        return "".join(e + (str(n) if n > 1 else "") for e, n in c.items() if n)
+
+    first = parts[0][0]
+    near = [written({**counts, first: counts[first] + 1}), written({**counts, "H": counts.get("H", 0) + 2})]
     if not item.answer.endswith(("+", "-")):
         near.append(item.answer + "+")
     return [item.answer, reversed_, f"${latex}$"], near
