@@ -125,7 +125,8 @@ def _antiderivative(item: Item) -> tuple[list[str], list[str]]:
 def _factored(item: Item) -> tuple[list[str], list[str]]:
     x = sympy.Symbol("x")
     g = _sym(item.answer)
-    factors = sympy.Mul.make_args(g)
+    # As written, not evaluated: SymPy would distribute a leading 2 into (x - 3), which is no longer factored.
+    factors = sympy.Mul.make_args(sympy.parse_expr(item.answer, local_dict={"x": sympy.Symbol("x")}, evaluate=False))
     swapped = "*".join(f"({f})" for f in reversed(factors))
     return [item.answer, swapped, f"y = {item.answer}"], [str(sympy.expand(g)), str(sympy.factor(g + 1)), str(g + x)]
 

@@ -289,6 +289,7 @@ def test_a_response_that_kills_the_grading_worker_is_unparsed_not_an_error(monke
     ("choice", "C or A", "C"), ("choice", "C and D", "C"), ("choice", "A B C D", "A"), ("choice", "A/C", "A"),
     ("integer", "x = 320 or x = 321", "321"), ("integer", "322 = 321", "321"), ("rational", "1/2 = 2/3", "1/2"),
     ("mutation_effect", "missense C or A", "missense C"), ("mutation_effect", "missense C/A", "missense C"),
+    ("mutation_effect", "missense CADEFGHIKLMNPQRSTVWY", "missense C"),
     ("boolean", "true or false", "true"),
 ])
 def test_a_hedge_is_wrong_even_when_it_contains_the_gold(answer_type, text, gold):
@@ -416,6 +417,7 @@ def test_blind_spots_are_closed(answer_type, text, gold, args):
     ("expression", "0.5", "1/2", {"vars": []}), ("expression", "\\frac{\\sqrt{3}}{2}", "sqrt(3)/2", {"vars": []}),
     ("sequence", "Thr", "T", {"alphabet": "protein"}), ("sequence", "Met-Asp-Arg", "MDR", {"alphabet": "protein"}),
     ("string_set", "S.", "S", {}), ("string_set", "primary amine, alcohol", "alcohol, primary_amine", {}),
+    ("mutation_effect", "missense Leu", "missense L", {}), ("mutation_effect", "missense mutation to L", "missense L", {}),
     ("coding_sequence", "ATGAAA", "ATGAAA", {"protein": "MK", "avoid": [], "table": 1}),
 ])
 def test_more_honest_forms_are_credited(answer_type, text, gold, args):

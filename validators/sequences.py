@@ -74,7 +74,7 @@ def grade_string_set(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     return correct() if target in (tokens, {whole}) else wrong("different set")
 
 
-_EFFECT = re.compile(r"^\s*(silent|synonymous|nonsense|missense)\b[\s:,]*([A-Za-z*]?)", re.I)
+_EFFECT = re.compile(r"^\s*(silent|synonymous|nonsense|missense)\b[\s:,(]*(?:mutation\b[\s:,]*)?(?:(?:to|→)\s*)?([A-Za-z*]*)", re.I)
 _ZH_EFFECT = {"同义": "silent", "沉默": "silent", "无义": "nonsense", "错义": "missense"}
 
 
@@ -85,11 +85,23 @@ def parse_effect(text: str) -> tuple[str, str]:
     if not m:
         raise Unparsable("expected silent, nonsense or missense")
     kind = {"synonymous": "silent"}.get(m.group(1).lower(), m.group(1).lower())
-    return kind, m.group(2).upper()
+    residue = m.group(2)
+    if len(residue) == 3 and residue[0].isupper() and residue[1:].islower() and residue.upper() in _THREE_LETTER:
+        residue = _THREE_LETTER[residue.upper()]  # 'missense Leu'
+    if len(residue) > 1:
+        raise SeveralResidues("names several residues, not one")  # 'missense ACDEF…' lists every residue
+    return kind, residue.upper()
+
+
+class SeveralResidues(ValueError):
+    """A mutation answer that lists more than one new residue: a hedge."""
 
 
 def grade_mutation_effect(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
-    kind, residue = parse_effect(text)
+    try:
+        kind, residue = parse_effect(text)
+    except SeveralResidues as exc:
+        return wrong(str(exc))
     gold_kind, gold_residue = parse_effect(gold)
     if kind != gold_kind:
         return wrong("different class of mutation")
