@@ -93,7 +93,7 @@ class LinearSystem(Generator):
             f"{show(sum(a * v for a, v in zip(row, syms)))} = {bi}" for row, bi in zip(A, b)
         )
         tup = lambda vals: "(" + ", ".join(str(v) for v in vals) + ")"  # noqa: E731
-        # Two arithmetic slips, in two different unknowns, offered as a square (see generators.distractors):
+        # Two arithmetic slips, in two different unknowns, offered as a square (see mintbench.items.distractors):
         # negated and reversed solutions made the key the centre of its options.
         i, j = rng.sample(range(n), 2)
 
