@@ -78,3 +78,12 @@ def prefect_database_text(home: Path) -> str:
         return "\n".join(parts)
     finally:
         db.close()
+
+
+def leaked(answers: list[str], text: str) -> list[str]:
+    """The answers that appear in text as a whole token. A plain substring test failed a run on
+    the answer '-569' inside a UUID ('…a1b2-5690…'): a coincidence, not a leak. A real leak
+    ('"answer": "-569"', 'answer -569.') is not part of a longer word, number or hyphenated id."""
+    import re
+
+    return [a for a in answers if re.search(rf"(?<![\w.\-]){re.escape(a)}(?!\w|\.\d)", text)]

@@ -4,6 +4,7 @@ import asyncio
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import leaked
 
 from mintbench.create.build import SetSpec, run_local
 from mintbench.items.setdir import load_set
@@ -55,8 +56,8 @@ def test_flow_builds_the_same_set_as_local_and_leaks_no_answer(prefect_api, tmp_
     assert len(tasks) < len(items)
     exposed = "\n".join([l.message for l in logs] + [str(a.data) for a in artifacts] + [str(t.state) for t in tasks])
     exposed += "\n".join(str(t.task_inputs) for t in tasks)
-    leaked = [ans for ans in answers if ans in exposed]
-    assert not leaked, leaked[:3]
+    found = leaked(answers, exposed)
+    assert not found, found[:3]
     assert any("Set created" in str(a.data) for a in artifacts)
 
 
@@ -94,7 +95,7 @@ def test_filter_flow_on_the_scripted_ladder_leaks_no_answer(prefect_api, tmp_pat
     logs, tasks, artifacts = asyncio.run(harvest())
     assert len(tasks) == 3  # one per shard of 5
     exposed = "\n".join([l.message for l in logs] + [str(a.data) for a in artifacts] + [str(t.task_inputs) for t in tasks])
-    assert not [a for a in answers if a in exposed]
+    assert not leaked(answers, exposed)
 
 
 
@@ -118,8 +119,7 @@ def test_a_sealed_create_leaves_no_secret_or_answer_in_prefects_database(tmp_pat
     text = prefect_database_text(home)
     assert "create_set" in text and "build-shard" in text  # the runs are there to read
     assert secret not in text
-    # Whole tokens only: a short answer such as -249 may sit inside a UUID or a timestamp.
-    leaked = [a for a in _answers(items) if re.search(rf"(?<![\w.\-]){re.escape(a)}(?![\w.])", text)]
-    assert not leaked, leaked[:3]
+    found = leaked(_answers(items), text)  # whole tokens: -249 may sit inside a UUID or a timestamp
+    assert not found, found[:3]
     assert oct(os.stat(home).st_mode & 0o777) == "0o700"
     assert not list(tmp_path.glob(".spec-*"))  # the private spec file is gone once the flow is done

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import leaked
 
 from mintbench.releases.keys import init_keys
 from mintbench.releases.release import verify
@@ -78,7 +79,7 @@ def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, mon
     assert answers and any("Release 2026.12" in e for e in exposed)
     text = "\n".join(exposed) + (tmp_path / "serve.log").read_text(errors="replace")
     text += (release / "CARD.md").read_text() + (release / "NOTES.md").read_text() + (release / "manifest.json").read_text()
-    assert not [a for a in answers if a in text]
+    assert not leaked(answers, text)
     # Nor does the month's secret or nonce: they reach the subflows by file, never as a stored
     # parameter, and nothing in Prefect's whole database holds them or an answer.
     from conftest import prefect_database_text
@@ -91,4 +92,4 @@ def test_deployment_schedule_and_one_triggered_run(prefect_server, tmp_path, mon
     assert "monthly_refresh" in database
     for value in (state["secret"], state["nonce"]):
         assert value not in database and not [e for e in exposed if value in e]
-    assert not [a for a in answers if a in database]
+    assert not leaked(answers, database)
