@@ -35,6 +35,23 @@ def keys(tmp_path, monkeypatch):
     return load_keys()
 
 
+@pytest.fixture(scope="module")
+def keys_home(tmp_path_factory):
+    """The owner's keys in a config directory shared by one module's tests, which hand it to
+    `mintbench` subprocesses as XDG_CONFIG_HOME; the previous value is restored afterwards."""
+    from mintbench.releases.keys import init_keys
+
+    home = tmp_path_factory.mktemp("keys")
+    old = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(home)
+    init_keys()
+    yield home
+    if old is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory):
     """A real `prefect server start` on loopback, shared by the tests that need schedules or

@@ -16,26 +16,13 @@ import pytest
 
 import live_world
 from mintbench.faults import ENV as KILL_ENV
-from mintbench.releases.keys import init_keys, load_keys
+from mintbench.releases.keys import load_keys
 from mintbench.releases.release import decrypt_payload, verify
 
 pytestmark = pytest.mark.prefect
 CLI = [sys.executable, "-m", "mintbench.cli"]
 ROOT = Path(__file__).resolve().parents[1]
 WINDOWS = {"2026.11": ("2026-10-01", "2026-10-31"), "2026.12": ("2026-11-01", "2026-11-30")}
-
-
-@pytest.fixture(scope="module")
-def keys_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("keys")
-    old = os.environ.get("XDG_CONFIG_HOME")
-    os.environ["XDG_CONFIG_HOME"] = str(home)
-    init_keys()
-    yield home
-    if old is None:
-        os.environ.pop("XDG_CONFIG_HOME", None)
-    else:
-        os.environ["XDG_CONFIG_HOME"] = old
 
 
 def _refresh(root: Path, url: str, keys_home: Path, month: str, sources: str, kill_at: str | None = None,

@@ -13,26 +13,13 @@ import pytest
 
 from mintbench.create.build import SetSpec, run_local
 from mintbench.faults import ENV as KILL_ENV
-from mintbench.releases.keys import init_keys, load_keys
+from mintbench.releases.keys import load_keys
 from mintbench.releases.release import decrypt_payload, verify
 
 pytestmark = pytest.mark.prefect
 CLI = [sys.executable, "-m", "mintbench.cli"]
 ROOT = Path(__file__).resolve().parents[1]
 STATE = {"secret": "5e" * 32, "created_at": "2026-12-01T03:00:00Z", "nonce": "ab" * 16, "canary": "mintbench:00000000-0000-4000-8000-000000000001"}
-
-
-@pytest.fixture(scope="module")
-def keys_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("keys")
-    old = os.environ.get("XDG_CONFIG_HOME")
-    os.environ["XDG_CONFIG_HOME"] = str(home)
-    init_keys()
-    yield home
-    if old is None:
-        os.environ.pop("XDG_CONFIG_HOME", None)
-    else:
-        os.environ["XDG_CONFIG_HOME"] = old
 
 
 def _refresh(root: Path, url: str, keys_home: Path, kill_at: str | None = None, dask: str | None = None) -> subprocess.CompletedProcess:

@@ -25,6 +25,16 @@ class Record:
         return Source(name=self.source, record_id=self.record_id, version=self.version, retrieved_at=self.retrieved_at, licence=self.licence)
 
 
+def genbank_date(text: str | None) -> str | None:
+    """A GenBank LOCUS date ('01-OCT-2026') as ISO ('2026-10-01'); None if it is not one."""
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(text, "%d-%b-%Y").date().isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
 @dataclass
 class LoadStats:
     """Records read and skipped, by reason: a bad record is skipped and counted, never fatal."""

@@ -14,12 +14,12 @@ import calendar
 import io
 import json
 import xml.etree.ElementTree as ET
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generators.sources import LoadStats
+from generators.sources import LoadStats, genbank_date
 from generators.sources import ncbi_live, pubchem_live
 from generators.sources.http import SourceUnavailable
 from mintbench.faults import checkpoint
@@ -71,13 +71,6 @@ def _pages(ids: list, size: int) -> list[list]:
     return [ids[k:k + size] for k in range(0, len(ids), size)]
 
 
-def _genbank_date(text: str) -> str | None:
-    try:
-        return datetime.strptime(text, "%d-%b-%Y").date().isoformat()
-    except (TypeError, ValueError):
-        return None
-
-
 def _pubchem_created(raw: bytes) -> dict[int, str]:
     """CID -> creation date (ISO) from an E-utilities esummary of db=pccompound."""
     out = {}
@@ -123,6 +116,19 @@ def _in_window(rows: list[dict], start: date, end: date, skipped: dict) -> list[
     return kept
 
 
+def _month(folder: Path, client, search, fetch_page, page_size: int, start: date, end: date, order: str) -> tuple[Path, dict]:
+    """Every page of one source's search (the client closed after), the records dated inside the
+    window, written as the month's snapshot ordered by `order`; returns its path and the counts."""
+    try:
+        rows, summary = _fetch_pages(folder, search, fetch_page, page_size)
+    finally:
+        client.close()
+    rows = _in_window(rows, start, end, summary["skipped"])
+    snapshot = folder / "snapshot.jsonl"
+    write_private(snapshot, "".join(json.dumps(r, sort_keys=True) + "\n" for r in sorted(rows, key=lambda r: r[order])).encode())
+    return snapshot, {**summary, "records": len(rows)}
+
+
 def fetch_pubchem(cfg: PubchemSource, start: date, end: date, folder: Path) -> tuple[Path, dict]:
     client = pubchem_live.PubchemClient(pubchem_live.PubchemSettings(
         pug_url=cfg.pug_url, eutils_url=cfg.eutils_url, max_retries=cfg.max_retries, backoff_s=cfg.backoff_s, per_second=cfg.per_second))
@@ -133,14 +139,7 @@ def fetch_pubchem(cfg: PubchemSource, start: date, end: date, folder: Path) -> t
         records, stats = client.properties(cids)
         return [{**r.data, "record_id": r.record_id, "retrieved_at": r.retrieved_at, "date": created.get(r.data["cid"])} for r in records], stats
 
-    try:
-        rows, summary = _fetch_pages(folder, lambda: client.created_between(start, end, cfg.retmax), page, cfg.page_size)
-    finally:
-        client.close()
-    rows = _in_window(rows, start, end, summary["skipped"])
-    snapshot = folder / "snapshot.jsonl"
-    write_private(snapshot, "".join(json.dumps(r, sort_keys=True) + "\n" for r in sorted(rows, key=lambda r: r["cid"])).encode())
-    return snapshot, {**summary, "records": len(rows)}
+    return _month(folder, client, lambda: client.created_between(start, end, cfg.retmax), page, cfg.page_size, start, end, "cid")
 
 
 def fetch_ncbi(cfg: NcbiSource, start: date, end: date, folder: Path) -> tuple[Path, dict]:
@@ -150,16 +149,9 @@ def fetch_ncbi(cfg: NcbiSource, start: date, end: date, folder: Path) -> tuple[P
     def page(ids: list[str]) -> tuple[list[dict], LoadStats]:
         records, stats = client.fetch(ids)
         return [{"record_id": r.record_id, "version": r.version, "retrieved_at": r.retrieved_at, "licence": r.licence,
-                 "date": _genbank_date(r.version), **r.data} for r in records], stats
+                 "date": genbank_date(r.version), **r.data} for r in records], stats
 
-    try:
-        rows, summary = _fetch_pages(folder, lambda: client.search(cfg.term, start, end, retmax=cfg.retmax), page, cfg.page_size)
-    finally:
-        client.close()
-    rows = _in_window(rows, start, end, summary["skipped"])
-    snapshot = folder / "snapshot.jsonl"
-    write_private(snapshot, "".join(json.dumps(r, sort_keys=True) + "\n" for r in sorted(rows, key=lambda r: r["record_id"])).encode())
-    return snapshot, {**summary, "records": len(rows)}
+    return _month(folder, client, lambda: client.search(cfg.term, start, end, retmax=cfg.retmax), page, cfg.page_size, start, end, "record_id")
 
 
 FETCHERS = {"pubchem": fetch_pubchem, "ncbi": fetch_ncbi}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 
+from generators.sources import genbank_date
 from mintbench.errors import MintbenchError
 from mintbench.items.rng import rng_for
 from typing import NamedTuple
@@ -36,10 +36,7 @@ def record_date(source) -> str:
     """A live record's own date, ISO: PubChem's creation date, GenBank's LOCUS date (01-OCT-2026)."""
     if source.name not in LIVE_SOURCES or not source.version:
         return ""
-    try:
-        return datetime.strptime(source.version, "%d-%b-%Y").date().isoformat()
-    except ValueError:
-        return source.version[:10]
+    return genbank_date(source.version) or source.version[:10]
 
 
 def candidate(pos: int, item) -> Candidate:
