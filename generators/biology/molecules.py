@@ -12,6 +12,7 @@ from generators.biology._common import fmt, grouped
 from generators.biology.live import live_peptide
 from generators.sources import biopython_data as bpd
 from generators.sources import synthetic_sequences as syn
+from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 from mintbench.items.schema import Source, Tolerance
 from validators.sequences import wallace_tm
@@ -63,9 +64,25 @@ class RestrictionFragments(Generator):
         analysis = Restriction.Analysis(batch, Seq(seq), linear=not circular)
         cuts = sorted({pos - 1 for positions in analysis.full().values() for pos in positions})
         fragments = _fragments(cuts, len(seq), circular)
-        other = _fragments(cuts, len(seq), not circular)
         enz = " + ".join(f"{r.data['name']} ({r.data['site'][:r.data['cut']]}^{r.data['site'][r.data['cut']:]})" for r in chosen)
-        wrongs = [_multiset(other), _multiset([len(seq)]), _multiset(fragments[:-1] + [fragments[-1] + 4]), _multiset([f + 1 for f in fragments])]
+        # Two cuts misplaced, offered as a square (mintbench.items.distractors): one by the
+        # enzyme's cut offset (cut at the start of its site), one by a whole site length. The
+        # fragments still add up to the molecule, so the sum rules none out. Wrong topology, an
+        # uncut molecule and shifted lists made the key the centre of its options (0.54).
+        offset = max(1, chosen[0].data["cut"])
+        p, q = rng.randrange(len(cuts)), rng.randrange(len(cuts))
+
+        def misplace(index: int, size: int):
+            def slip(at, d):
+                moved = sorted(c + d * size if e == index else c for e, c in enumerate(at))
+                inside = all(0 < c < len(seq) for c in moved) and len(set(moved)) == len(moved)
+                return moved if inside and all(f > 0 for f in _fragments(moved, len(seq), circular)) else None
+            return slip
+
+        square = slip_square(rng, cuts, misplace(p, offset), misplace(q, 6)) if cuts else None
+        wrongs = [_multiset(_fragments(c, len(seq), circular)) for c in square or []]
+        if fmt_ == "mcq" and len({_multiset(fragments), *wrongs}) < 4:
+            raise DrawAgain(self.id)
         return Draft(
             question=self._q[lang].format(topology=self._topology[lang][circular], n=len(seq), s=grouped(seq), enz=enz),
             answer=_multiset(fragments),

@@ -7,6 +7,7 @@ import io
 from functools import lru_cache
 
 from Bio import SeqIO
+from pydantic import Field
 from Bio.Seq import Seq, reverse_complement, translate
 from Bio.SeqFeature import FeatureLocation, SeqFeature
 from Bio.SeqRecord import SeqRecord
@@ -111,7 +112,7 @@ class GenbankFacts(Generator):
 
 
 class WrongStepKnobs(Knobs):
-    codons: int = 5
+    codons: int = Field(default=5, ge=5)
 
 
 @register
@@ -122,7 +123,7 @@ class TranslationWrongStep(Generator):
     formats = ("mcq",)
     answer_type = "choice"
     Config = WrongStepKnobs
-    presets = {"easy": {"codons": 4}, "medium": {"codons": 5}, "hard": {"codons": 7}}
+    presets = {"easy": {"codons": 5}, "medium": {"codons": 7}, "hard": {"codons": 10}}  # four steps after the start codon to offer
     source = SYNTHETIC
     _q = {
         "en": "A student translates 5'-{s}-3' codon by codon with the standard genetic code:\n{steps}\nWhich step is the first wrong one?",
@@ -136,14 +137,18 @@ class TranslationWrongStep(Generator):
         codons = [seq[i : i + 3] for i in range(0, len(seq), 3)]
         forward = bpd.genetic_codes()[0].data["forward"]
         amino = [forward[c] for c in codons]
-        bad = rng.randrange(1, len(codons))
+        # Step 1 (the start codon) is never the slip, so it is never offered. The key's rank among
+        # the four offered steps is drawn first, so that it is uniform (a random wrong step among
+        # steps 2-n put the key late among the options).
+        rank = rng.randrange(4)
+        bad = rng.choice([b for b in range(1 + rank, len(codons) - (3 - rank))])
         # Plausible slip: reading the codon backwards or on the wrong strand.
         slip = forward.get(codons[bad][::-1]) or forward.get(reverse_complement(codons[bad]))
         if not slip or slip == amino[bad]:
             slip = next(a for a in "WCMYH" if a != amino[bad])
         shown = amino[:bad] + [slip] + amino[bad + 1:]
         steps = "\n".join(self._step[lang].format(i=i + 1, codon=c, aa=a) for i, (c, a) in enumerate(zip(codons, shown)))
-        picks = sorted(rng.sample([i for i in range(len(codons)) if i != bad], 3) + [bad])
+        picks = sorted(rng.sample(range(1, bad), rank) + rng.sample(range(bad + 1, len(codons)), 3 - rank) + [bad])
         options = [self._option[lang].format(i=i + 1) for i in picks]
         return Draft(
             question=self._q[lang].format(s=grouped(seq), steps=steps),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from Bio.Seq import complement, reverse_complement, translate
+from Bio.Seq import reverse_complement, translate
 
 from generators.biology._common import fmt, grouped
 from generators.biology.live import live_cds
 from generators.sources import biopython_data as bpd
 from generators.sources import synthetic_sequences as syn
+from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 from mintbench.items.schema import Source, Tolerance
 
@@ -46,11 +47,22 @@ class CodonToAmino(Generator):
     def draft(self, rng, cfg, lang, fmt_):
         rec = _table(rng, cfg.tables)
         forward, stops = rec.data["forward"], rec.data["stops"]
-        codon = rng.choice(sorted(forward) + sorted(stops))
-        aa = forward.get(codon, "*")
         standard = bpd.genetic_codes()[0].data["forward"]
-        std_aa = standard.get(codon, "*")
-        wrongs = sorted({std_aa, forward.get(reverse_complement(codon), "*"), forward.get(codon[::-1], "*"), "M", "W", "L", "*"} - {aa})
+        codons = sorted(forward) + sorted(stops)
+        # Under a variant code, half the questions ask about a codon the variant reads differently
+        # from the standard code: drawn from all 64, only 3 in 78 did, so "code N" rarely mattered.
+        differing = [c for c in codons if forward.get(c, "*") != standard.get(c, "*")]
+        codon = rng.choice(differing if differing and rng.random() < 0.5 else codons)
+        aa = forward.get(codon, "*")
+        # Options: the standard code's reading (the trap, where it differs) and the readings of
+        # random codons of the same table, so that a wrong letter is as common as a key letter.
+        wrongs = [] if standard.get(codon, "*") == aa else [standard.get(codon, "*")]
+        for _ in range(200):
+            if len(wrongs) >= 3:
+                break
+            other = forward.get(rng.choice(codons), "*")
+            if other != aa and other not in wrongs:
+                wrongs.append(other)
         return Draft(
             question=self._q[lang].format(tid=rec.data["id"], name=rec.data["name"], codon=codon),
             answer=aa,
@@ -117,10 +129,18 @@ class ReverseComplement(Generator):
     def draft(self, rng, cfg, lang, fmt_):
         seq = syn.dna(rng, cfg.length)
         answer = reverse_complement(seq)
-        mutated = list(answer)
-        k = rng.randrange(len(mutated))
-        mutated[k] = {"A": "G", "G": "A", "C": "T", "T": "C"}[mutated[k]]
-        wrongs = [complement(seq), seq[::-1], "".join(mutated), seq]  # forgot to reverse / to complement
+        # Two bases mis-paired (a purine for a purine: A for G, C for T), offered as a square
+        # (mintbench.items.distractors): every option is the length of the key and differs from it
+        # where a careless pairing would. The unreversed and uncomplemented strands beside one
+        # mutant made the key the centre of its options (0.39), and the strand as given is ruled
+        # out by reading the question.
+        p, q = rng.sample(range(len(answer)), 2)
+        swap = {"A": "G", "G": "A", "C": "T", "T": "C"}
+
+        def mispair(k: int):
+            return lambda text, _d: text[:k] + swap[text[k]] + text[k + 1:]
+
+        wrongs = slip_square(rng, answer, mispair(p), mispair(q))
         return Draft(
             question=self._q[lang].format(s=grouped(seq)),
             answer=answer,
@@ -129,6 +149,27 @@ class ReverseComplement(Generator):
             params={"sequence": seq},
             distractors=wrongs,  # written as the key is: grouping only the distractors gave the key away
         )
+
+
+def _misread(rng, seq: str, table: int, position: int) -> str | None:
+    """The residue a solver writes at codon `position` after misreading one of its bases: an
+    amino acid (never a stop, never the same residue), or None if no base change gives one."""
+    codon = seq[3 * position: 3 * position + 3]
+    right = translate(codon, table=table)
+    reads = sorted({translate(codon[:k] + b + codon[k + 1:], table=table) for k in range(3) for b in "ACGT"} - {right, "*"})
+    return rng.choice(reads) if reads else None
+
+
+def _misread_square(rng, seq: str, table: int, protein: str) -> list[str] | None:
+    """Two codons misread (positions after the start codon), alone and together."""
+    if len(protein) < 3:
+        return None
+    p, q = rng.sample(range(1, len(protein)), 2)
+    wrong_p, wrong_q = _misread(rng, seq, table, p), _misread(rng, seq, table, q)
+    if wrong_p is None or wrong_q is None:
+        return None
+    put = lambda text, k, aa: text[:k] + aa + text[k + 1:]  # noqa: E731
+    return [put(protein, p, wrong_p), put(protein, q, wrong_q), put(put(protein, p, wrong_p), q, wrong_q)]
 
 
 class TranslateKnobs(Knobs):
@@ -162,10 +203,13 @@ class Translate(Generator):
             rec = _table(rng, cfg.tables)
             seq = syn.cds(rng, cfg.codons, stop="TAA")  # TAA stops in every NCBI table
         answer = translate(seq, table=rec.data["id"], to_stop=True)
-        frame2 = translate(seq[1:][: (len(seq) - 1) // 3 * 3], table=rec.data["id"]).split("*")[0]
-        minus = translate(reverse_complement(seq), table=rec.data["id"]).split("*")[0]
-        std = translate(seq, table=1, to_stop=True)
-        wrongs = [w for w in (frame2, minus, std, answer[:-1], answer[1:]) if w]
+        # Two codons misread by one base each, offered as a square (mintbench.items.distractors):
+        # the frame-shifted, minus-strand and truncated readings made the key the centre of its
+        # options (0.68 picked from the options alone).
+        square = _misread_square(rng, seq, rec.data["id"], answer)
+        if square is None and fmt_ == "mcq":
+            raise DrawAgain(self.id)
+        wrongs = square or []
         return Draft(
             question=self._q[lang].format(s=grouped(seq), tid=rec.data["id"], name=rec.data["name"]),
             answer=answer,
@@ -256,21 +300,37 @@ class PointMutation(Generator):
 
     def draft(self, rng, cfg, lang, fmt_):
         seq = syn.cds(rng, cfg.codons, stop="TAA")
-        pos = rng.randrange(3, len(seq) - 3)  # never the start or stop codon
-        new = rng.choice([b for b in "ACGT" if b != seq[pos]])
-        mutant = seq[:pos] + new + seq[pos + 1:]
-        codon = pos // 3
-        before = translate(seq[3 * codon : 3 * codon + 3])
-        after = translate(mutant[3 * codon : 3 * codon + 3])
-        answer = "silent" if before == after else ("nonsense" if after == "*" else f"missense {after}")
-        options = {"silent", "nonsense", f"missense {after}" if after != "*" else "missense W", f"missense {before}"}
+        # Multiple choice offers silent, nonsense and two missense effects. Its key is silent or
+        # nonsense a quarter of the time each and missense half the time, so that every option is
+        # the key a quarter of the time (random mutations are mostly missense: 0.33 by guessing).
+        want = rng.choices(["silent", "nonsense", "missense"], weights=[1, 1, 2])[0] if fmt_ == "mcq" else None
+        for _ in range(2000):
+            pos = rng.randrange(3, len(seq) - 3)  # never the start or stop codon
+            new = rng.choice([b for b in "ACGT" if b != seq[pos]])
+            mutant = seq[:pos] + new + seq[pos + 1:]
+            codon = pos // 3
+            before = translate(seq[3 * codon : 3 * codon + 3])
+            after = translate(mutant[3 * codon : 3 * codon + 3])
+            answer = "silent" if before == after else ("nonsense" if after == "*" else f"missense {after}")
+            if want is None or answer.split()[0] == want:
+                break
+        else:
+            raise DrawAgain(self.id)
+        # The second missense option: the residue before the mutation, or, where that is the key
+        # or no missense at all, another one-base change of the same codon.
+        triplet = seq[3 * codon : 3 * codon + 3]
+        neighbours = sorted({translate(triplet[:k] + b + triplet[k + 1:]) for k in range(3) for b in "ACGT"} - {"*", before, after})
+        missense = [f"missense {after}"] if after not in ("*", before) else []
+        missense += [f"missense {before}"] if before != after else []
+        missense += [f"missense {x}" for x in rng.sample(neighbours, min(len(neighbours), 2 - len(missense)))]
+        options = {"silent", "nonsense", *missense}
         return Draft(
             question=self._q[lang].format(s=grouped(seq), pos=pos + 1, old=seq[pos], new=new),
             answer=answer,
             answer_type="mutation_effect",
             answer_format=fmt("mutation", lang),
             params={"sequence": seq, "position": pos + 1, "new_base": new},
-            distractors=sorted(options - {answer}) + ["missense M", "missense *"],
+            distractors=sorted(options - {answer}),
         )
 
 
@@ -298,7 +358,8 @@ class GcContent(Generator):
         seq = syn.dna(rng, cfg.length, gc=cfg.gc_bias)
         gc = 100.0 * sum(seq.count(b) for b in "GC") / len(seq)
         at = 100.0 - gc
-        wrongs = [at, 100.0 * seq.count("G") / len(seq), gc + 5, gc - 5, gc + 10]
+        # Bases miscounted (one, two or three G/C too many or too few) and AT read for GC.
+        wrongs = [at] + [gc + 100.0 * k / len(seq) for k in (1, 2, 3)]
         return Draft(
             question=self._q[lang].format(s=grouped(seq)),
             answer=f"{gc:.1f}",

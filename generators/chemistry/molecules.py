@@ -9,7 +9,7 @@ from math import gcd
 from rdkit import Chem
 from rdkit.Chem import AllChem, Descriptors, FilterCatalog, rdCIPLabeler, rdMolDescriptors
 
-from mintbench.items.distractors import slip_square
+from mintbench.items.distractors import DrawAgain, slip_square
 from generators.chemistry._common import SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, source_for
 from generators.sources import pubchem_snapshot as snap
 from generators.sources import rdkit_sampler as sampler
@@ -56,10 +56,13 @@ class RingCount(Generator):
     id = "chemistry.ring_count"
     version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "rings", "L3"
+    mcq_options = "siblings"  # most molecules have 0-3 rings: squares near 0 left the key the likeliest
     formats = ("open", "mcq")
     answer_type = "integer"
     Config = MoleculeKnobs
-    presets = SIZE_PRESETS
+    # Easy draws 6-16 atoms, not 3-10: among the smallest molecules four different ring counts
+    # (the options) hardly ever occur.
+    presets = {**SIZE_PRESETS, "easy": {**SIZE_PRESETS["easy"], "min_atoms": 6, "max_atoms": 16}}
     _q = {
         "rings": {"en": "How many rings (smallest set of smallest rings, SSSR) does {s} contain?", "zh": "{s} 含有多少个环（按最小环集 SSSR 计）？"},
         "aromatic": {"en": "How many aromatic rings (SSSR rings whose atoms are all aromatic in RDKit's model) does {s} contain?", "zh": "{s} 含有多少个芳香环（按 SSSR 计，且环上原子在 RDKit 模型中均为芳香）？"},
@@ -94,6 +97,17 @@ def hill(counts: dict) -> str:
     return "".join(f"{k}{counts[k] if counts[k] > 1 else ''}" for k in keys if counts.get(k))
 
 
+def formula_square(rng, counts: Counter) -> list[dict] | None:
+    """Two slips an examinee makes, offered as a square so that the key is no option's centre:
+    hydrogens off by two (a ring or double bond miscounted) and one heavy atom off."""
+    heavy = "C" if counts.get("C") else max((e for e in counts if e != "H"), key=counts.get)
+
+    def shift(element: str, step: int):
+        return lambda c, d: {**c, element: c.get(element, 0) + d * step} if c.get(element, 0) + d * step >= (1 if element == heavy else 0) else None
+
+    return slip_square(rng, counts, shift("H", 2), shift(heavy, 1))
+
+
 @register
 class Formula(Generator):
     id = "chemistry.formula"
@@ -109,15 +123,13 @@ class Formula(Generator):
         row, mol, shown = draw(rng, cfg)
         counts = element_counts(mol)
         formula = hill_formula(mol)
-        # Plausible slips: implicit hydrogens forgotten, off by two hydrogens, one carbon too many.
-        slips = [
-            {**counts, "H": 0}, {**counts, "H": counts["H"] + 2}, {**counts, "H": max(0, counts["H"] - 2)},
-            {**counts, "C": counts["C"] + 1}, {**counts, "H": counts["H"] + 1}, {**counts, "O": counts["O"] + 1},
-        ]
+        slips = formula_square(rng, counts)
+        if slips is None and fmt_ == "mcq":
+            raise DrawAgain(self.id)
         return Draft(
             question=self._q[lang].format(s=shown), answer=formula, answer_type="formula",
             answer_format=fmt("formula", lang), params={"smiles": shown},
-            distractors=[hill(c) for c in slips], source=source_for(row),
+            distractors=[hill(c) for c in slips or []], source=source_for(row),
         )
 
 
@@ -296,7 +308,9 @@ class CipLabel(Generator):
     id = "chemistry.cip_label"
     version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "stereochemistry", "L3"
-    formats = ("open", "mcq")
+    # Open only: the answer is R or S, so any four options hold two that are not labels at all
+    # and the key is one of the other two (0.48 picked from the options alone).
+    formats = ("open",)
     answer_type = "string_set"
     Config = MoleculeKnobs
     presets = {k: {**v, "min_atoms": max(4, v["min_atoms"])} for k, v in SIZE_PRESETS.items()}
@@ -323,7 +337,7 @@ class CipLabel(Generator):
         shown = Chem.MolToSmiles(mol, rootedAtAtom=rng.randrange(mol.GetNumAtoms()), canonical=False) if cfg.randomised_smiles else Chem.MolToSmiles(mol)
         return Draft(
             question=self._q[lang].format(s=shown), answer=label, answer_type="string_set",
-            answer_format=fmt("cip", lang), params={"smiles": shown}, distractors=["S" if label == "R" else "R", "R,S", "none"],
+            answer_format=fmt("cip", lang), params={"smiles": shown},
             source=source_for(row),
         )
 
@@ -431,18 +445,13 @@ class FormulaOfNamed(Generator):
         row = rows[rng.randrange(len(rows))]
         mol = Chem.MolFromSmiles(row["smiles"])
         counts = element_counts(mol)
-        # Two slips an examinee makes: hydrogens off by two (a ring or double bond miscounted) and
-        # one heavy atom off; offered as a square so that the key is no option's centre.
-        heavy = "C" if counts.get("C") else max((e for e in counts if e != "H"), key=counts.get)
-
-        def shift(element: str, step: int):
-            return lambda c, d: {**c, element: c.get(element, 0) + d * step} if c.get(element, 0) + d * step >= (1 if element == heavy else 0) else None
-
-        slips = slip_square(rng, counts, shift("H", 2), shift(heavy, 1))
+        slips = formula_square(rng, counts)
+        if slips is None and fmt_ == "mcq":
+            raise DrawAgain(self.id)
         return Draft(
             question=self._q[lang].format(name=row["name"], cid=row["cid"]), answer=hill_formula(mol), answer_type="formula",
             answer_format=fmt("formula", lang), params={"cid": row["cid"], "recorded_formula": row["formula"]},
-            distractors=[hill(c) for c in slips], source=source_for(row),
+            distractors=[hill(c) for c in slips or []], source=source_for(row),
         )
 
 
@@ -451,6 +460,7 @@ class BoilingPoint(Generator):
     id = "chemistry.boiling_point"
     version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "chemistry", "recall", "L1"
+    mcq_options = "siblings"  # boiling points of other compounds: a Celsius slip fell outside the range any compound has
     formats = ("open", "mcq")
     answer_type = "number"
     Config = NamedKnobs

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import sympy
 
-from mintbench.items.distractors import slip_square
+from mintbench.items.distractors import DrawAgain, slip_square
 from generators.math._common import X, distinct_ints, expand_roots, fmt, frac_str, nonzero, poly_str, show
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
@@ -44,13 +44,18 @@ class PolynomialRoots(Generator):
             roots[0] = Fraction(rng.choice([1, -1, 5, -5]), den) if den == 2 else Fraction(rng.choice([1, 2, -1, -2]), 3)
             lead = den
         coeffs = expand_roots(roots, lead)
-        wrongs = [
-            _set_str([-r for r in roots]),
-            _set_str(roots[:-1]),
-            _set_str([roots[0] + 1, *roots[1:]]),
-            _set_str([-roots[0], *roots[1:]]),
-            _set_str([*roots[:-1], roots[-1] - 1]),
-        ]
+        # Two sign slips that undo themselves (all roots read off with the wrong sign, as from
+        # x - r against x + r; one root's sign wrong): the four options are the orbit of the two
+        # slips, the same set whichever corner is the key, so no option is central or odd.
+        flippable = [r for r in roots if r and -r not in roots]
+        if not flippable:
+            if fmt_ == "mcq":
+                raise DrawAgain(self.id)
+            flippable = roots[:1]
+        one = rng.choice(flippable)
+        negate_all = [-r for r in roots]
+        negate_one = [-r if r == one else r for r in roots]
+        wrongs = [_set_str(negate_all), _set_str(negate_one), _set_str([-r for r in negate_one])]
         return Draft(
             question=self._q[lang].format(p=poly_str([int(c) for c in coeffs])),
             answer=_set_str(roots),
@@ -100,7 +105,7 @@ class LinearSystem(Generator):
         def slip(k: int):
             return lambda vals, d: [v + d if m == k else v for m, v in enumerate(vals)]
 
-        wrongs = [tup(w) for w in slip_square(rng, sol, slip(i), slip(j))]
+        wrongs = [tup(w) for w in slip_square(rng, sol, slip(i), slip(j))]  # unbounded: never None
         return Draft(
             question=self._q[lang].format(eqs=eqs),
             answer=tup(sol),
@@ -150,10 +155,11 @@ class QuadraticInequality(Generator):
         inside = wants_negative == (lead > 0)
         closed = op in ("<=", ">=")
         answer = _interval_str(r1, r2, inside, closed)
+        # Both slips undo themselves (inside/outside the roots, ends included or not): the four
+        # options are every combination, the same set whichever is the key.
         wrongs = [
             _interval_str(r1, r2, not inside, closed),
             _interval_str(r1, r2, inside, not closed),
-            _interval_str(-r2, -r1, inside, closed),
             _interval_str(r1, r2, not inside, not closed),
         ]
         return Draft(

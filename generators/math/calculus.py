@@ -4,35 +4,41 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from typing import Callable
 
 import sympy
 
 from generators.math._common import X, fmt, frac_str, nonzero, poly_str, show
+from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
 
-def _term(rng: random.Random, max_coeff: int, chain: bool) -> tuple[sympy.Expr, sympy.Expr, list[sympy.Expr]]:
-    """(term, its derivative, derivatives a student plausibly writes instead)."""
+def _term(rng: random.Random, max_coeff: int, chain: bool) -> tuple[sympy.Expr, sympy.Expr, Callable[[int], sympy.Expr]]:
+    """(term, its derivative, slip): slip(+1) and slip(-1) are the derivatives a student writes
+    who applies the term's inner factor once too often or forgets it (the chain factor, the power
+    brought down). Both directions are equally plausible, so a
+    slipped option is no more and no less than the key in the factor it carries."""
     c = nonzero(rng, -max_coeff, max_coeff)
     kind = rng.choice(["power", "sin", "cos", "exp", "log", "product"] + (["chain"] if chain else []))
     a = rng.randint(2, 4)
     if kind == "power":
         k = rng.randint(2, 6)
-        return c * X**k, c * k * X ** (k - 1), [c * X ** (k - 1), c * k * X**k]
+        return c * X**k, c * k * X ** (k - 1), lambda d: c * k * X ** (k - 1 + d)
     if kind == "sin":
-        return c * sympy.sin(a * X), c * a * sympy.cos(a * X), [c * sympy.cos(a * X), -c * a * sympy.cos(a * X)]
+        return c * sympy.sin(a * X), c * a * sympy.cos(a * X), lambda d: c * a ** (1 + d) * sympy.cos(a * X)
     if kind == "cos":
-        return c * sympy.cos(a * X), -c * a * sympy.sin(a * X), [c * a * sympy.sin(a * X), -c * sympy.sin(a * X)]
+        return c * sympy.cos(a * X), -c * a * sympy.sin(a * X), lambda d: -c * a ** (1 + d) * sympy.sin(a * X)
     if kind == "exp":
-        return c * sympy.exp(a * X), c * a * sympy.exp(a * X), [c * sympy.exp(a * X), c * X * sympy.exp(a * X)]
+        return c * sympy.exp(a * X), c * a * sympy.exp(a * X), lambda d: c * a ** (1 + d) * sympy.exp(a * X)
     if kind == "log":
-        return c * sympy.log(a * X), c / X, [c * a / X, c * sympy.log(X)]
+        return c * sympy.log(a * X), c / X, lambda d: c * sympy.Integer(a) ** d / X
     if kind == "product":
         k = rng.randint(1, 3)
         f = c * X**k * sympy.exp(X)
-        return f, c * k * X ** (k - 1) * sympy.exp(X) + c * X**k * sympy.exp(X), [c * k * X ** (k - 1) * sympy.exp(X)]
+        halves = (c * k * X ** (k - 1) * sympy.exp(X), c * X**k * sympy.exp(X))
+        return f, halves[0] + halves[1], lambda d: c * k * X ** (k - 1 + d) * sympy.exp(X) + halves[1]
     inner = X**2 + rng.randint(1, 5)
-    return c * sympy.sin(inner), c * 2 * X * sympy.cos(inner), [c * sympy.cos(inner), c * 2 * X * sympy.sin(inner)]
+    return c * sympy.sin(inner), c * 2 * X * sympy.cos(inner), lambda d: c * (2 * X) ** (1 + d) * sympy.cos(inner)
 
 
 class DerivativeKnobs(Knobs):
@@ -60,13 +66,22 @@ class Derivative(Generator):
         terms = [_term(rng, cfg.max_coeff, cfg.chain_rule) for _ in range(cfg.n_terms)]
         f = sum(t[0] for t in terms)
         df = sum(t[1] for t in terms)
-        distractors = []
-        for i, (_, _, wrongs) in enumerate(terms):
-            for w in wrongs:
-                distractors.append(show(df - terms[i][1] + w))
-        distractors.append(show(-df))
-        distractors.append(show(f))  # forgot to differentiate at all
-        distractors.append(show(df - terms[0][1]))  # dropped a term
+        # A square of two slips (mintbench.items.distractors): one term's sign, and one term's
+        # inner factor applied twice or forgotten. Built from single slips around the key, the
+        # key was the centre of its options (0.64 picked from the options alone).
+        i, j = rng.randrange(len(terms)), rng.randrange(len(terms))
+
+        def sign(parts, _d):
+            return [-p if m == i else p for m, p in enumerate(parts)]
+
+        def factor(parts, d):
+            kept = 1 if parts[j] == terms[j][1] else -1  # a sign slipped first stays slipped
+            return [kept * terms[j][2](d) if m == j else p for m, p in enumerate(parts)]
+
+        square = slip_square(rng, [t[1] for t in terms], sign, factor)
+        distractors = [show(sum(parts)) for parts in square] if square else []
+        if fmt_ == "mcq" and len({show(df), *distractors}) < 4:
+            raise DrawAgain(self.id)
         return Draft(
             question=self._q[lang].format(f=show(f)),
             answer=show(df),
@@ -117,6 +132,7 @@ class Limit(Generator):
     id = "math.limit"
     version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
+    mcq_options = "siblings"  # limits cluster near 0: a slipped option lay further out than the key (0.35)
     formats = ("open", "mcq")
     answer_type = "rational"
     Config = LimitKnobs

@@ -8,6 +8,7 @@ from fractions import Fraction
 import sympy
 
 from generators.math._common import fmt, frac_str, show
+from mintbench.items.distractors import DrawAgain
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
 
@@ -35,6 +36,7 @@ class Probability(Generator):
     id = "math.probability"
     version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "probability", "L3"
+    mcq_options = "own"
     formats = ("open", "mcq")
     answer_type = "rational"
     Config = ProbabilityKnobs
@@ -51,28 +53,45 @@ class Probability(Generator):
     def draft(self, rng, cfg, lang, fmt_):
         if rng.random() < 0.5:
             n = rng.randint(2, cfg.max_dice)
-            s = rng.randint(n + 1, 6 * n - 1)
-            value = dice_sum_probability(n, s)
-            question = self._dice[lang].format(n=n, s=s)
-            params = {"kind": "dice", "n_dice": n, "total": s}
-            wrongs = [Fraction(1, 6 * n - n + 1), dice_sum_probability(n, s + 1), dice_sum_probability(n, s - 1), value * 2, 1 - value]
+            target = rng.randint(n + 1, 6 * n - 1)
+            targets = range(n + 1, 6 * n)
+            value_of = lambda s: dice_sum_probability(n, s)  # noqa: E731
+            ask = lambda s: (self._dice[lang].format(n=n, s=s), {"kind": "dice", "n_dice": n, "total": s})  # noqa: E731
         else:
             r = rng.randint(2, cfg.max_balls - 2)
             b = rng.randint(2, cfg.max_balls - r)
             d = rng.randint(2, min(r + b - 1, 5))
-            k = rng.randint(max(1, d - b), min(r, d))
-            value = urn_probability(r, b, d, k)
-            question = self._urn[lang].format(r=r, b=b, d=d, k=k, are="is" if k == 1 else "are")
-            params = {"kind": "urn", "red": r, "blue": b, "draws": d, "want": k}
-            with_replacement = math.comb(d, k) * Fraction(r, r + b) ** k * Fraction(b, r + b) ** (d - k)
-            wrongs = [with_replacement, Fraction(r, r + b) ** k, 1 - value, value / 2, Fraction(k, d) * Fraction(r, r + b)]
+            target = rng.randint(max(1, d - b), min(r, d))
+            targets = range(max(1, d - b), min(r, d) + 1)
+            value_of = lambda k: urn_probability(r, b, d, k)  # noqa: E731
+            ask = lambda k: (  # noqa: E731
+                self._urn[lang].format(r=r, b=b, d=d, k=k, are="is" if k == 1 else "are"),
+                {"kind": "urn", "red": r, "blue": b, "draws": d, "want": k},
+            )
+        wrongs = []
+        if fmt_ == "mcq":
+            # The options are the probabilities of four other targets of the same dice or urn, and
+            # the question asks for one of them at random: exchangeable options (slips of a
+            # numerator left the key the smallest, most probable option: 0.34 by guessing), each
+            # one a count of outcomes a solver who miscounts could reach, none ruled out by its
+            # denominator.
+            by_value: dict[Fraction, list[int]] = {}
+            for t in targets:
+                by_value.setdefault(value_of(t), []).append(t)
+            if len(by_value) < 4:
+                raise DrawAgain(self.id)
+            values = rng.sample(sorted(by_value), 4)
+            target = rng.choice(by_value[values[rng.randrange(4)]])
+            wrongs = [frac_str(v) for v in values if v != value_of(target)]
+        value = value_of(target)
+        question, params = ask(target)
         return Draft(
             question=question,
             answer=frac_str(value),
             answer_type="rational",
             answer_format=fmt("exact_number", lang),
             params=params,
-            distractors=[frac_str(w) for w in wrongs],
+            distractors=wrongs,
         )
 
 
@@ -147,13 +166,14 @@ def _radians(degrees: int) -> str:
     num, den = degrees // g, 180 // g
     if num == 0:
         return "0"
-    head = "pi" if num == 1 else f"{num}*pi"
+    head = {1: "pi", -1: "-pi"}.get(num, f"{num}*pi")
     return head if den == 1 else f"{head}/{den}"
 
 
 class TrigKnobs(Knobs):
     radians: bool = False
     all_quadrants: bool = True
+    turns: int = 0  # angles up to this many whole turns away (either way) from [0, 360)
 
 
 @register
@@ -161,31 +181,32 @@ class TrigValues(Generator):
     id = "math.trig_values"
     version = "2"  # 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "trigonometry", "L1"
+    mcq_options = "siblings"  # a table of a dozen values: slips would leave the key the likeliest
     formats = ("open", "mcq")
     answer_type = "expression"
     Config = TrigKnobs
     presets = {
         "easy": {"radians": False, "all_quadrants": False},
         "medium": {"radians": False, "all_quadrants": True},
-        "hard": {"radians": True, "all_quadrants": True},
+        "hard": {"radians": True, "all_quadrants": True, "turns": 2},
     }
     _q = {"en": "What is the exact value of {f}({angle})?", "zh": "{f}({angle}) 的精确值是多少？"}
 
-    def draft(self, rng, cfg, lang, fmt_):
+    @staticmethod
+    def _one(rng, cfg) -> tuple[str, int, str]:
         func, ref = rng.choice(sorted(_TRIG))
         quadrant = rng.randint(1, 4) if cfg.all_quadrants and 0 < ref < 90 else 1
         angle = {1: ref, 2: 180 - ref, 3: 180 + ref, 4: 360 - ref}[quadrant]
+        if cfg.turns:
+            angle += 360 * rng.choice([t for t in range(-cfg.turns, cfg.turns + 1) if t])
         value = _TRIG[(func, ref)]
         if _QUADRANT_SIGN[quadrant][func] < 0:
             value = _negate(value)
-        if cfg.radians:
-            shown = _radians(angle)
-        else:
-            shown = f"{angle} degrees" if lang == "en" else f"{angle}°"
-        others = sorted({v for v in _TRIG.values()} | {_negate(v) for v in _TRIG.values()})
-        near = [v for v in others if v != value]
-        rng.shuffle(near)
-        wrongs = [_negate(value), *near[:4]]
+        return func, angle, value
+
+    def draft(self, rng, cfg, lang, fmt_):
+        func, angle, value = self._one(rng, cfg)
+        shown = _radians(angle) if cfg.radians else (f"{angle} degrees" if lang == "en" else f"{angle}°")
         return Draft(
             question=self._q[lang].format(f=func, angle=shown),
             answer=value,
@@ -193,5 +214,4 @@ class TrigValues(Generator):
             answer_format=fmt("exact_constant", lang),
             params={"function": func, "degrees": angle},
             grader_args={"vars": []},
-            distractors=wrongs,
         )

@@ -7,6 +7,7 @@ import random
 import sympy
 
 from generators.math._common import fmt
+from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
 
@@ -98,11 +99,19 @@ class Eigenvalues(Generator):
         else:
             raise ValueError("only triangular matrices drawn")
         as_set = lambda vals: "{" + ", ".join(str(v) for v in sorted(vals)) + "}"  # noqa: E731
-        diagonal = [rows[i][i] for i in range(n)]
-        wrongs = [
-            as_set([-e for e in eig]), as_set(diagonal), as_set([eig[0] + 1, *eig[1:]]),
-            as_set([*eig[:-1], eig[-1] - 1]), as_set([e + 1 for e in eig]), as_set([e - 1 for e in eig]),
-        ]
+        # Two slips that keep the trace (so the trace cannot rule them out): one eigenvalue too
+        # high and another as much too low, by 1 and by 2, offered as a square
+        # (mintbench.items.distractors). Negated and shifted sets made the key their centre.
+        i, j = rng.sample(range(n), 2)
+        k, m = rng.sample(range(n), 2)
+
+        def move(up: int, down: int, size: int):
+            return lambda vals, d: [v + d * size * ((e == up) - (e == down)) for e, v in enumerate(vals)]
+
+        square = slip_square(rng, list(eig), move(i, j, 1), move(k, m, 2))
+        wrongs = [as_set(w) for w in square]
+        if fmt_ == "mcq" and len({as_set(eig), *wrongs}) < 4:
+            raise DrawAgain(self.id)
         return Draft(
             question=self._q[lang].format(m=matrix_str(rows)),
             answer=as_set(eig),

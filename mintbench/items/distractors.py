@@ -15,27 +15,37 @@ from typing import Callable, TypeVar
 
 T = TypeVar("T")
 Slip = Callable[[T, int], T | None]  # (value, direction +1/-1) -> slipped value, or None if impossible
+REDRAWS = 64
 
 
-def slip_square(rng: random.Random, key: T, slip_a: Slip, slip_b: Slip) -> list[T]:
-    """Three wrong values: slip a, slip b, and both. A direction that gives an impossible value
-    (a negative count) is turned round."""
+class DrawAgain(ValueError):
+    """This draw cannot carry unbiased options (the key's drawn corner falls outside what the
+    answer can be); build_item drafts again from the same stream. Raised for multiple choice only,
+    so open items are never redrawn."""
 
-    def apply(slip: Slip, value: T, direction: int) -> tuple[T, int]:
-        out = slip(value, direction)
-        if out is None:
-            direction = -direction
-            out = slip(value, direction)
-        if out is None:
-            raise ValueError("no slip possible in either direction")
-        return out, direction
 
-    a, da = apply(slip_a, key, rng.choice((1, -1)))
-    b, db = apply(slip_b, key, rng.choice((1, -1)))
+def corner(rng: random.Random) -> tuple[int, int, bool]:
+    """The directions of the two slips, and whether slip a is the larger (which, for the two
+    mixed corners, decides whether the key ranks second or third). build_item draws them once
+    per multiple-choice item, before the first draft, and keeps them through every redraw:
+    redrawing until *some* corner fits would favour the corners that always fit (the key as the
+    smallest count), and picking the sizes after the fact would favour the small slip towards a
+    bound (the key as the second smallest)."""
+    return getattr(rng, "corner", None) or (rng.choice((1, -1)), rng.choice((1, -1)), rng.random() < 0.5)
+
+
+def slip_square(rng: random.Random, key: T, slip_a: Slip, slip_b: Slip) -> list[T] | None:
+    """Three wrong values: slip a, slip b, and both, each slip in the item's drawn direction
+    (`corner`), fixed before anything is known of the key's neighbourhood. The key's corner, and so its rank among
+    the options, is uniform. None when a slip in its drawn direction is impossible (a negative
+    count): turning the slip round instead would make the key the extreme option of every item
+    near a bound (a ring count of 0 was the smallest option every time); the caller draws again."""
+    da, db, _ = corner(rng)
+    a, b = slip_a(key, da), slip_b(key, db)
+    if a is None or b is None:
+        return None
     ab = slip_b(a, db)
-    if ab is None:
-        raise ValueError("the two slips do not combine")
-    return [a, b, ab]
+    return None if ab is None else [a, b, ab]
 
 
 def _parse(text: str):
@@ -50,10 +60,23 @@ def _parse(text: str):
         return None
 
 
+def _radical(n: int) -> int:
+    """The product of the distinct primes dividing n."""
+    out, p = 1, 2
+    while p * p <= n:
+        if n % p == 0:
+            out *= p
+            while n % p == 0:
+                n //= p
+        p += 1
+    return out * (n if n > 1 else 1)
+
+
 def numeric_square(rng: random.Random, key: str, mistakes: list[str], tolerance: float = 0.0) -> list[str] | None:
     """A slip square for a number: the sizes of two of the generator's own mistakes (|mistake - key|,
-    two different sizes), each in a random direction, and both together. Written as the key is
-    (its decimals, or as a fraction). None when the mistakes do not give two sizes far enough apart.
+    two different sizes) in the drawn directions, and both together. Written as the key is (its
+    decimals, or a fraction in lowest terms with the key's denominator: a slip that reduced to a
+    simpler fraction would leave the key the odd one out). None when no two sizes fit.
     Options stay inside the range the generator's own values keep to: non-negative where none of
     them is negative (a count), at most 1 where all lie in [0, 1] (a probability)."""
     from decimal import Decimal
@@ -65,27 +88,33 @@ def numeric_square(rng: random.Random, key: str, mistakes: list[str], tolerance:
     exact = isinstance(k, Fraction) or any(isinstance(v, Fraction) for v in values)
     if exact:
         k, values = Fraction(str(k)), [Fraction(str(v)) for v in values]
-    deltas = sorted({abs(v - k) for v in values} - {0})
+    # A slip larger than the key itself (a sign error on 12, a Celsius reading of 553 K) lands
+    # where few keys lie, and so marks the option nearest the typical key as the key.
+    cap = max(abs(k), 3)
+    deltas = sorted({abs(v - k) for v in values if abs(v - k) <= cap} - {0})
     low = 0 if k >= 0 and all(v >= 0 for v in values) else None
     high = 1 if low == 0 and k <= 1 and all(v <= 1 for v in values) else None
     tol = Fraction(str(tolerance)) if exact else Decimal(str(tolerance))
-    pairs = [(a, b) for a in deltas for b in deltas if a < b and b - a > tol and a > tol]
+    if exact:
+        # Sizes that can keep the key's denominator q: whole steps of 1/q, and (a numerator
+        # miscounted) steps of rad(q)/q, which never share a factor with q.
+        q = k.denominator
+        deltas = sorted({d for d in deltas if (d * q).denominator == 1} | {Fraction(t * _radical(q), q) for t in (1, 2, 3)})
+    da, db, a_larger = corner(rng)
+
+    def fits(value) -> bool:
+        if (low is not None and value < low) or (high is not None and value > high):
+            return False
+        return not exact or value.denominator == k.denominator
+
+    pairs = [
+        (a, b) for a in deltas for b in deltas
+        if (a > b) == a_larger and abs(b - a) > tol and min(a, b) > tol and all(fits(v) for v in (k + da * a, k + db * b, k + da * a + db * b))
+    ]
     if not pairs:
         return None
     a, b = pairs[rng.randrange(len(pairs))]
-    if rng.random() < 0.5:
-        a, b = b, a
-
-    def shift(size):
-        def slip(value, direction: int):
-            out = value + direction * size
-            return None if (low is not None and out < low) or (high is not None and out > high) or (exact and out == 0 and k != 0 and high) else out
-        return slip
-
-    try:
-        square = slip_square(rng, k, shift(a), shift(b))
-    except ValueError:
-        return None
+    square = [k + da * a, k + db * b, k + da * a + db * b]
     if exact:
         return [str(v) for v in square]
     exponent = k.as_tuple().exponent

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from mintbench.items.distractors import numeric_square
+from mintbench.items.distractors import REDRAWS, DrawAgain, numeric_square
 from mintbench.items import prompts
 from mintbench.errors import MintbenchError, allowed
 from mintbench.items.rng import keyed_rng, rng_for
@@ -64,6 +64,10 @@ class Generator:
     Config: ClassVar[type[Knobs]]
     presets: ClassVar[dict[str, dict[str, Any]]] = {"easy": {}, "medium": {}, "hard": {}}
     source: ClassVar[Source] = Source(name="synthetic", licence="CC-BY-4.0")
+    # "slips": the draft's distractors, squared for numbers (mintbench.items.distractors); "own":
+    # the draft's distractors as they are (already exchangeable); "siblings": the answers of three
+    # more drafts, with the question asked of one of the four at random (see sibling_draft).
+    mcq_options: ClassVar[str] = "slips"
 
     def draft(self, rng: random.Random, cfg: Any, lang: str, fmt: str) -> Draft:
         raise NotImplementedError
@@ -159,6 +163,53 @@ def choose_format(cls: type[Generator], requested: str, seed: int, index: int, s
     return requested
 
 
+def mcq_distractors(cls: type[Generator], rng, d: Draft) -> list[str]:
+    if not d.distractors:
+        raise RuntimeError(f"{cls.id} offers mcq but drafted no distractors")
+    if d.answer_type not in ("integer", "number", "rational") or cls.mcq_options == "own":
+        if len(set(d.distractors) - {d.answer}) < 3:
+            raise DrawAgain(cls.id)  # options that coincide are no choice
+        return d.distractors
+    # Single slips around the key made it the middle of its options (picked by rank or by the
+    # mean of the others); a square of two of the generator's own slips does not.
+    tolerance = max(d.tolerance.abs, d.tolerance.rel * abs(float(Fraction(d.answer))))
+    square = numeric_square(rng, d.answer, d.distractors, tolerance)
+    if square is None:
+        raise DrawAgain(cls.id)
+    return square
+
+
+def _apart(d: Draft, a: str, b: str) -> bool:
+    """Two answers a grader tells apart: different text and, for numbers, further apart than the
+    tolerance (two boiling points 3 K apart would both be right)."""
+    if a == b:
+        return False
+    if d.answer_type not in ("integer", "number", "rational"):
+        return True
+    x, y = Fraction(a), Fraction(b)
+    return abs(x - y) > max(d.tolerance.abs, d.tolerance.rel * max(abs(x), abs(y)))
+
+
+def sibling_draft(cls: type[Generator], rng, cfg, lang: str) -> tuple[Draft, list[str]]:
+    """Four drafts with answers a grader tells apart, and the question of one of them, chosen
+    at random; the other three answers are its distractors. The options are exchangeable: no
+    option-only rule, however much it knows of the answers' distribution, beats chance. Used
+    where that distribution is narrow (few rings, small probabilities, a table of trig values),
+    so that slips around the key leave it the most probable option."""
+    drafts: list[Draft] = []
+    for _ in range(REDRAWS * 4):
+        try:
+            d = cls().draft(rng, cfg, lang, "mcq")
+        except DrawAgain:
+            continue
+        if all(_apart(d, d.answer, o.answer) for o in drafts):
+            drafts.append(d)
+        if len(drafts) == 4:
+            chosen = drafts[rng.randrange(4)]
+            return chosen, [o.answer for o in drafts if o is not chosen]
+    raise ValueError(f"{cls.id}: fewer than four distinct answers in {REDRAWS * 4} draws")
+
+
 def build_item(
     generator_id: str,
     seed: int,
@@ -184,19 +235,24 @@ def build_item(
         rng = keyed_rng(secret, cls.id, cls.version, index)
     else:
         rng = rng_for(cls.id, cls.version, seed, index)
-    d = cls().draft(rng, cfg, lang, fmt)
+    if fmt == "mcq":
+        rng.corner = (rng.choice((1, -1)), rng.choice((1, -1)), rng.random() < 0.5)  # see distractors.corner
+    if fmt == "mcq" and cls.mcq_options == "siblings":
+        d, distractors = sibling_draft(cls, rng, cfg, lang)
+    else:
+        for _ in range(REDRAWS):
+            try:
+                d = cls().draft(rng, cfg, lang, fmt)
+                distractors = mcq_distractors(cls, rng, d) if fmt == "mcq" and d.answer_type != "choice" else None
+                break
+            except DrawAgain:
+                continue
+        else:
+            raise ValueError(f"{cls.id}: no draw in {REDRAWS} gave multiple-choice options with the key at a uniform corner")
     question, choices, answer, answer_type = d.question, [], d.answer, d.answer_type
     answer_format = d.answer_format
     params = dict(d.params)
-    if fmt == "mcq" and d.answer_type != "choice":
-        if not d.distractors:
-            raise RuntimeError(f"{cls.id} offers mcq but drafted no distractors")
-        distractors = d.distractors
-        if d.answer_type in ("integer", "number", "rational"):
-            # Single slips around the key made it the middle of its options (picked by rank or by
-            # the mean of the others); a square of two of the generator's own slips does not.
-            tolerance = max(d.tolerance.abs, d.tolerance.rel * abs(float(Fraction(d.answer))))
-            distractors = numeric_square(rng, d.answer, d.distractors, tolerance) or distractors
+    if distractors is not None:
         choices, answer = prompts.assemble_mcq(rng, d.answer, distractors)
         params["open_answer"] = d.answer
         params["open_answer_type"] = d.answer_type
