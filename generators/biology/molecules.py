@@ -51,6 +51,10 @@ class RestrictionFragments(Generator):
     }
     _topology = {"en": {True: "circular", False: "linear"}, "zh": {True: "环状", False: "线性"}}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['sequence']) * len(p['enzymes'])
+
     def draft(self, rng, cfg, lang, fmt_):
         records = [r for r in bpd.enzymes()[0] if r.data["palindromic"] and len(r.data["site"]) == 6]
         chosen = rng.sample(records, cfg.enzymes)
@@ -126,6 +130,10 @@ class ProteinMass(Generator):
         "zh": "线性多肽 {p} 的平均分子量是多少？使用平均同位素残基质量，加上末端的一个水分子，忽略任何修饰。",
     }
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['protein'])
+
     def draft(self, rng, cfg, lang, fmt_):
         p, source = live_peptide(rng, cfg.snapshot, cfg.length) if cfg.snapshot else (syn.protein(rng, cfg.length), None)
         mass = ProteinAnalysis(p).molecular_weight()
@@ -156,6 +164,10 @@ class ProteinPI(Generator):
         "en": "Estimate the isoelectric point of the peptide {p} with the Bjellqvist pK values used by ExPASy ProtParam (terminal-specific pKs as in Biopython's IsoelectricPoint; pH searched over 0-14).",
         "zh": "用 ExPASy ProtParam 使用的 Bjellqvist pK 值（末端 pK 同 Biopython IsoelectricPoint；在 pH 0-14 范围内求解）估算多肽 {p} 的等电点。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['protein'])
 
     def draft(self, rng, cfg, lang, fmt_):
         p, source = live_peptide(rng, cfg.snapshot, cfg.length) if cfg.snapshot else (syn.protein(rng, cfg.length), None)
@@ -190,6 +202,10 @@ class PrimerTm(Generator):
         "en": "Estimate the melting temperature of the primer 5'-{p}-3' with the Wallace rule (2 °C per A or T, 4 °C per G or C).",
         "zh": "用 Wallace 规则（每个 A 或 T 计 2 °C，每个 G 或 C 计 4 °C）估算引物 5'-{p}-3' 的解链温度。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['primer'])
 
     def draft(self, rng, cfg, lang, fmt_):
         p = syn.dna(rng, cfg.length)
@@ -227,6 +243,10 @@ class PcrProduct(Generator):
         "en": "Template (top strand):\n5'-{t}-3'\nForward primer 5'-{f}-3', reverse primer 5'-{r}-3'. How long is the PCR product in bp, primers included?",
         "zh": "模板（上链）：\n5'-{t}-3'\n正向引物 5'-{f}-3'，反向引物 5'-{r}-3'。PCR 产物长度是多少 bp（包括引物）？",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['template'])
 
     def draft(self, rng, cfg, lang, fmt_):
         k = cfg.primer_length
@@ -282,6 +302,10 @@ class AlignmentScore(Generator):
         "en": "What is the optimal global alignment score of {a} and {b} with match +2, mismatch -1 and a linear gap penalty of -2 per gapped position (Needleman-Wunsch)?",
         "zh": "在匹配 +2、错配 -1、每个空位 -2（线性空位罚分，Needleman-Wunsch）的记分下，{a} 与 {b} 的最优全局比对得分是多少？",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['a']) * len(p['b'])
 
     def draft(self, rng, cfg, lang, fmt_):
         a = syn.dna(rng, cfg.length)

@@ -92,6 +92,10 @@ class GenbankFacts(Generator):
     source = SYNTHETIC
     _q = {"en": "Read this GenBank record.\n\n{gb}\n{question}", "zh": "阅读以下 GenBank 记录。\n\n{gb}\n{question}"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['genbank'])
+
     def draft(self, rng, cfg, lang, fmt_):
         source = None
         if cfg.snapshot:
@@ -131,6 +135,10 @@ class TranslationWrongStep(Generator):
     }
     _step = {"en": "Step {i}: {codon} -> {aa}", "zh": "第 {i} 步：{codon} -> {aa}"}
     _option = {"en": "Step {i}", "zh": "第 {i} 步"}
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['codons'])
 
     def draft(self, rng, cfg, lang, fmt_):
         seq = syn.cds(rng, cfg.codons, stop=None)
@@ -179,6 +187,10 @@ class PrimerDesign(Generator):
         "en": "Design a PCR primer pair for this template (top strand):\n5'-{t}-3'\nConstraints: each primer 18-24 nt, exact match to the template, binding it exactly once; Wallace-rule Tm (2 °C per A/T, 4 °C per G/C) between 52 and 64 °C for each; Tm values within 4 °C of each other; product {lo}-{hi} bp (primers included). Any pair meeting every constraint is accepted.",
         "zh": "为以下模板（上链）设计一对 PCR 引物：\n5'-{t}-3'\n要求：每条引物 18-24 nt，与模板完全匹配且只结合一次；按 Wallace 规则（A/T 计 2 °C，G/C 计 4 °C）每条引物 Tm 在 52-64 °C 之间；两条引物 Tm 相差不超过 4 °C；产物长度 {lo}-{hi} bp（含引物）。满足全部条件的任何引物对都可以。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return p['config']['length'] / (p['config']['product_max'] - p['config']['product_min'] + 1)
 
     def draft(self, rng, cfg, lang, fmt_):
         args = {"length": [18, 24], "tm": [52.0, 64.0], "product": [cfg.product_min, cfg.product_max], "max_tm_difference": 4.0}
@@ -233,6 +245,10 @@ class CodonOptimise(Generator):
         "en": "Write a DNA coding sequence (standard genetic code, start at the first base, no stop codon) that encodes the protein {p} and contains no {enz} site ({site}) on either strand. Any sequence meeting both conditions is accepted.",
         "zh": "写出一段编码蛋白质 {p} 的 DNA 编码序列（标准遗传密码，从第一个碱基开始，不含终止密码子），且两条链上都不含 {enz} 位点（{site}）。满足两个条件的任何序列都可以。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return p['config']['length']
 
     def draft(self, rng, cfg, lang, fmt_):
         enzyme = rng.choice([r for r in bpd.enzymes()[0] if len(r.data["site"]) == 6])

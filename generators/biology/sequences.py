@@ -18,12 +18,14 @@ SYNTHETIC = Source(name=syn.NAME, version=syn.VERSION, licence=syn.LICENCE)
 _TABLE_CHOICES = {"standard": [1], "common": [1, 2, 4, 5, 11], "all": None}
 
 
-def _table(rng, which: str):
-    codes = bpd.genetic_codes()
+def _pool(which: str) -> list:
     ids = _TABLE_CHOICES[which]
     # Tables where a codon is both a stop and an amino acid (27, 28, 31) have no single answer.
-    pool = [r for r in codes if (ids is None or r.data["id"] in ids) and not set(r.data["stops"]) & set(r.data["forward"])]
-    return rng.choice(pool)
+    return [r for r in bpd.genetic_codes() if (ids is None or r.data["id"] in ids) and not set(r.data["stops"]) & set(r.data["forward"])]
+
+
+def _table(rng, which: str):
+    return rng.choice(_pool(which))
 
 
 class CodeKnobs(Knobs):
@@ -43,6 +45,10 @@ class CodonToAmino(Generator):
         "en": "Under NCBI genetic code {tid} ({name}), which amino acid does the DNA codon {codon} encode?",
         "zh": "在 NCBI 遗传密码表 {tid}（{name}）下，DNA 密码子 {codon} 编码哪种氨基酸？",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(_pool(p['config']['tables']))
 
     def draft(self, rng, cfg, lang, fmt_):
         rec = _table(rng, cfg.tables)
@@ -88,6 +94,10 @@ class AminoToCodons(Generator):
         "zh": "在 NCBI 遗传密码表 {tid}（{name}）下，列出编码 {aa} 的所有 DNA 密码子。",
     }
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(_pool(p['config']['tables']))
+
     def draft(self, rng, cfg, lang, fmt_):
         rec = _table(rng, cfg.tables)
         forward = rec.data["forward"]
@@ -125,6 +135,10 @@ class ReverseComplement(Generator):
         "en": "Give the reverse complement of the DNA sequence 5'-{s}-3'.",
         "zh": "写出 DNA 序列 5'-{s}-3' 的反向互补序列。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['sequence'])
 
     def draft(self, rng, cfg, lang, fmt_):
         seq = syn.dna(rng, cfg.length)
@@ -194,6 +208,10 @@ class Translate(Generator):
         "zh": "用 NCBI 遗传密码表 {tid}（{name}）从第一个碱基开始翻译编码序列 5'-{s}-3'，遇到第一个终止密码子停止（终止符不写）。",
     }
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['sequence']) / 3
+
     def draft(self, rng, cfg, lang, fmt_):
         source = None
         if cfg.snapshot:
@@ -241,6 +259,10 @@ class LongestOrf(Generator):
         "en": "Consider the linear DNA 5'-{s}-3'. An ORF starts with ATG and ends at the first in-frame stop codon (TAA, TAG or TGA) under the standard code; search all six reading frames (both strands). How many nucleotides long is the longest ORF, counting the start and stop codons?",
         "zh": "考虑线性 DNA 5'-{s}-3'。开放阅读框（ORF）以 ATG 起始，止于第一个同框终止密码子（TAA、TAG 或 TGA，标准密码表）；在两条链的全部六个阅读框中查找。最长 ORF 有多少个核苷酸（包括起始和终止密码子）？",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return 6 * len(p['sequence'])
 
     def draft(self, rng, cfg, lang, fmt_):
         orf = syn.cds(rng, cfg.orf_codons, stop=rng.choice(["TAA", "TAG", "TGA"]))
@@ -298,6 +320,10 @@ class PointMutation(Generator):
         "zh": "编码序列 5'-{s}-3'（从第一个碱基读起，标准密码表）发生点突变 {pos}{old}>{new}（第 {pos} 位，第一个碱基记为 1）。该突变对蛋白质有什么影响？",
     }
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['sequence'])
+
     def draft(self, rng, cfg, lang, fmt_):
         seq = syn.cds(rng, cfg.codons, stop="TAA")
         # Multiple choice offers silent, nonsense and two missense effects. Its key is silent or
@@ -353,6 +379,10 @@ class GcContent(Generator):
         "en": "What is the GC content of 5'-{s}-3' in percent (G + C over all bases; the sequence has no ambiguous bases)?",
         "zh": "序列 5'-{s}-3' 的 GC 含量是多少（以百分数表示，G + C 占全部碱基的比例；序列中没有简并碱基）？",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['sequence'])
 
     def draft(self, rng, cfg, lang, fmt_):
         seq = syn.dna(rng, cfg.length, gc=cfg.gc_bias)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from rdkit import Chem
@@ -67,3 +68,22 @@ def draw(rng, cfg, need: str = ""):
         row, mol = sampler.draw(rng, cfg.min_atoms, cfg.max_atoms, need)
     shown = sampler.randomised_smiles(rng, mol) if cfg.randomised_smiles else row["smiles"]
     return row, mol, shown
+
+
+def heavy_atoms(smiles: str) -> int:
+    return Chem.MolFromSmiles(smiles).GetNumHeavyAtoms()
+
+
+@lru_cache(maxsize=1)
+def _heavy_atoms_by_id() -> dict[str, int]:
+    table, _ = snap.load()
+    cols = table.select(["cid", "cas", "inchikey", "heavy_atoms"]).to_pydict()
+    out: dict[str, int] = {}
+    for cid, cas, key, heavy in zip(cols["cid"], cols["cas"], cols["inchikey"], cols["heavy_atoms"]):
+        out[f"cid:{cid}"] = out[f"cas:{cas}"] = out[f"inchikey:{key}"] = heavy
+    return out
+
+
+def named_heavy_atoms(kind: str, value) -> int:
+    """Heavy atoms of a snapshot compound named by its CID, CAS number or InChIKey."""
+    return _heavy_atoms_by_id()[f"{kind}:{value}"]

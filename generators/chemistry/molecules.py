@@ -10,7 +10,7 @@ from rdkit import Chem
 from rdkit.Chem import AllChem, Descriptors, FilterCatalog, rdCIPLabeler, rdMolDescriptors
 
 from mintbench.items.distractors import DrawAgain, slip_square
-from generators.chemistry._common import SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, source_for
+from generators.chemistry._common import SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, heavy_atoms, named_heavy_atoms, source_for
 from generators.sources import pubchem_snapshot as snap
 from generators.sources import rdkit_sampler as sampler
 from mintbench.items.prompts import boolean_format
@@ -36,6 +36,10 @@ class AtomCount(Generator):
         "hetero": {"en": "heteroatoms (atoms other than C and H)", "zh": "杂原子（C、H 以外的原子）"},
     }
     _q = {"en": "How many {what} does the molecule with SMILES {s} contain?", "zh": "SMILES 为 {s} 的分子含有多少个{what}？"}
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
 
     def draft(self, rng, cfg, lang, fmt_):
         row, mol, shown = draw(rng, cfg)
@@ -67,6 +71,10 @@ class RingCount(Generator):
         "rings": {"en": "How many rings (smallest set of smallest rings, SSSR) does {s} contain?", "zh": "{s} 含有多少个环（按最小环集 SSSR 计）？"},
         "aromatic": {"en": "How many aromatic rings (SSSR rings whose atoms are all aromatic in RDKit's model) does {s} contain?", "zh": "{s} 含有多少个芳香环（按 SSSR 计，且环上原子在 RDKit 模型中均为芳香）？"},
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
 
     def draft(self, rng, cfg, lang, fmt_):
         row, mol, shown = draw(rng, cfg)
@@ -119,6 +127,10 @@ class Formula(Generator):
     presets = SIZE_PRESETS
     _q = {"en": "What is the molecular formula of {s}? Count implicit hydrogens.", "zh": "{s} 的分子式是什么？请计入隐式氢。"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
+
     def draft(self, rng, cfg, lang, fmt_):
         row, mol, shown = draw(rng, cfg)
         counts = element_counts(mol)
@@ -146,6 +158,10 @@ class MolarMass(Generator):
         "average": {"en": "What is the average molar mass of {s} (standard atomic weights)?", "zh": "{s} 的平均摩尔质量是多少（使用标准原子量）？"},
         "monoisotopic": {"en": "What is the monoisotopic mass of {s} (most abundant isotope of each element)?", "zh": "{s} 的单同位素质量是多少（各元素取丰度最高的同位素）？"},
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
 
     def draft(self, rng, cfg, lang, fmt_):
         row, mol, shown = draw(rng, cfg)
@@ -176,6 +192,10 @@ class LipinskiCounts(Generator):
         "hba": {"en": "Using Lipinski's definition (count of N and O atoms), how many hydrogen-bond acceptors does {s} have?", "zh": "按 Lipinski 定义（N 与 O 原子数），{s} 有多少个氢键受体？"},
     }
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
+
     def draft(self, rng, cfg, lang, fmt_):
         row, mol, shown = draw(rng, cfg)
         kind = rng.choice(["hbd", "hba"])
@@ -202,6 +222,10 @@ class ShortestPath(Generator):
         "en": "In the SMILES {s}, the atoms carrying atom-map numbers 1 and 2 are marked. How many bonds lie on the shortest path between them?",
         "zh": "在 SMILES {s} 中，原子映射编号为 1 和 2 的原子已被标出。它们之间最短路径上有多少根键？",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
 
     def draft(self, rng, cfg, lang, fmt_):
         row, mol, _ = draw(rng, cfg)
@@ -233,6 +257,10 @@ class SameMolecule(Generator):
         "en": "Do the SMILES strings {a} and {b} describe the same compound (same connectivity; stereochemistry not considered)?",
         "zh": "SMILES {a} 与 {b} 描述的是否是同一种化合物（连接方式相同即可，不考虑立体化学）？",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['a']) + heavy_atoms(p['b'])
 
     def draft(self, rng, cfg, lang, fmt_):
         row, mol, _ = draw(rng, cfg)
@@ -291,6 +319,10 @@ class FunctionalGroups(Generator):
         "zh": "下列基团中哪些存在于 {s} 中？基团（及其定义 SMARTS）：{groups}。若都不存在，回答 none。",
     }
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
+
     def draft(self, rng, cfg, lang, fmt_):
         row, mol, shown = draw(rng, cfg)
         present = groups_present(mol)
@@ -319,6 +351,10 @@ class CipLabel(Generator):
         "zh": "在 {s} 中，原子映射编号为 1 的立体中心的 CIP 构型（R 或 S）是什么？",
     }
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
+
     def draft(self, rng, cfg, lang, fmt_):
         for _ in range(200):
             row, mol, _ = draw(rng, cfg)
@@ -342,13 +378,24 @@ class CipLabel(Generator):
         )
 
 
-ACIDS = ["CC(=O)O", "CCC(=O)O", "OC(=O)c1ccccc1", "CC(C)C(=O)O", "OC(=O)CCl", "CCCC(=O)O", "OC(=O)c1ccncc1"]
-ALCOHOLS = ["CO", "CCO", "CC(C)O", "CCCO", "OCc1ccccc1", "CC(C)CO", "OCCCl"]
-AMINES = ["CN", "CCN", "NCc1ccccc1", "CNC", "C1CCNCC1", "Nc1ccccc1"]
+# Single-function reactants (one carboxylic acid, one OH or one N-H bearing nitrogen), so that
+# each pair has one main product. Sizes run from 1 to 13 heavy atoms: the presets pick pairs by
+# their total size.
+ACIDS = [
+    "CC(=O)O", "CCC(=O)O", "OC(=O)c1ccccc1", "CC(C)C(=O)O", "OC(=O)CCl", "CCCC(=O)O", "OC(=O)c1ccncc1",
+    "OC(=O)CCc1ccccc1", "OC(=O)C1CCCCC1", "COc1ccc(cc1)C(=O)O", "OC(=O)c1ccc2ccccc2c1", "OC(=O)c1ccc(Cl)cc1",
+]
+ALCOHOLS = ["CO", "CCO", "CC(C)O", "CCCO", "OCc1ccccc1", "CC(C)CO", "OCCCl", "OCC1CCCCC1", "OCCc1ccccc1", "COc1ccc(CO)cc1"]
+AMINES = ["CN", "CCN", "NCc1ccccc1", "CNC", "C1CCNCC1", "Nc1ccccc1", "NCCc1ccccc1", "NC1CCCCC1", "C1COCCN1", "COc1ccc(N)cc1"]
 REACTIONS = {
     "Fischer esterification": ("[C:1](=[O:2])[OH].[OH][C:3]>>[C:1](=[O:2])O[C:3]", ACIDS, ALCOHOLS),
     "amide coupling": ("[C:1](=[O:2])[OH].[N;!H0;!$(N-C=O):3]>>[C:1](=[O:2])[N:3]", ACIDS, AMINES),
 }
+
+
+class ReactionKnobs(Knobs):
+    min_atoms: int = 9  # heavy atoms of the two reactants together
+    max_atoms: int = 14
 
 
 @register
@@ -357,8 +404,8 @@ class ReactionProduct(Generator):
     version = "2"  # 2: charge and tautomer count (InChIKey's first block ignored them)
     domain, topic, level = "chemistry", "reactions", "L3"
     answer_type = "structure"
-    Config = MoleculeKnobs
-    presets = SIZE_PRESETS
+    Config = ReactionKnobs
+    presets = {"easy": {"min_atoms": 2, "max_atoms": 8}, "medium": {}, "hard": {"min_atoms": 15, "max_atoms": 30}}
     source = Source(name="reaction_templates", version="1", licence="CC0-1.0")
     _q = {
         "en": "Give the main organic product of the {name} of {a} with {b} (one equivalent each; water is the by-product). {policy}",
@@ -366,10 +413,17 @@ class ReactionProduct(Generator):
     }
     _names_zh = {"Fischer esterification": "Fischer 酯化反应", "amide coupling": "酰胺偶联反应"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return sum(heavy_atoms(s) for s in p['reactants'])
+
     def draft(self, rng, cfg, lang, fmt_):
         name = rng.choice(sorted(REACTIONS))
         template, first, second = REACTIONS[name]
-        a, b = rng.choice(first), rng.choice(second)
+        pairs = [(a, b) for a in first for b in second if cfg.min_atoms <= heavy_atoms(a) + heavy_atoms(b) <= cfg.max_atoms]
+        if not pairs:
+            raise ValueError(f"no {name} reactant pair has {cfg.min_atoms}-{cfg.max_atoms} heavy atoms")
+        a, b = rng.choice(pairs)
         rxn = AllChem.ReactionFromSmarts(template)
         products = rxn.RunReactants((Chem.MolFromSmiles(a), Chem.MolFromSmiles(b)))
         product = products[0][0]
@@ -394,6 +448,10 @@ class CombustionBalance(Generator):
         "en": "Balance the complete combustion: {f} + O2 -> CO2 + H2O. Give the coefficients of {f}, O2, CO2 and H2O.",
         "zh": "配平完全燃烧反应：{f} + O2 -> CO2 + H2O。依次给出 {f}、O2、CO2、H2O 的系数。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return sum(int(n or 1) for _, n in re.findall(r'([A-Z][a-z]?)(\d*)', p['formula']))
 
     def draft(self, rng, cfg, lang, fmt_):
         for _ in range(500):
@@ -440,6 +498,10 @@ class FormulaOfNamed(Generator):
     presets = NAMED_PRESETS
     _q = {"en": "What is the molecular formula of {name} (PubChem CID {cid})?", "zh": "{name}（PubChem CID {cid}）的分子式是什么？"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return named_heavy_atoms('cid', p['cid'])
+
     def draft(self, rng, cfg, lang, fmt_):
         rows = snap.pool(cfg.min_atoms, cfg.max_atoms)
         row = rows[rng.randrange(len(rows))]
@@ -470,6 +532,10 @@ class BoilingPoint(Generator):
         "zh": "{name}（CAS {cas}）的正常沸点是多少开尔文？与 Yaws 表值相差 5 K 以内即算正确。",
     }
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return named_heavy_atoms('cas', p['cas'])
+
     def draft(self, rng, cfg, lang, fmt_):
         rows = snap.pool(cfg.min_atoms, cfg.max_atoms, "tb")
         row = rows[rng.randrange(len(rows))]
@@ -491,6 +557,10 @@ class NameToStructure(Generator):
     Config = NamedKnobs
     presets = NAMED_PRESETS
     _q = {"en": "Give the structure of the compound named {name}. {policy}", "zh": "给出名为 {name} 的化合物的结构。{policy}"}
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return named_heavy_atoms('inchikey', p['inchikey'])
 
     def draft(self, rng, cfg, lang, fmt_):
         rows = snap.pool(cfg.min_atoms, cfg.max_atoms)
@@ -520,6 +590,10 @@ class StructuralAlert(Generator):
         "en": "True or false: {s} matches at least one PAINS (pan-assay interference) substructure filter, as in RDKit's PAINS catalog.",
         "zh": "判断正误：{s} 至少匹配一个 PAINS（泛筛选干扰化合物）子结构过滤器（以 RDKit 的 PAINS 目录为准）。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return heavy_atoms(p['smiles'])
 
     def draft(self, rng, cfg, lang, fmt_):
         want = rng.random() < 0.5
@@ -552,6 +626,10 @@ class DesignMolecule(Generator):
         "en": "Propose one neutral molecule with average molar mass between {lo} and {hi} g/mol, exactly {hbd} Lipinski hydrogen-bond donors, at least {rings} ring(s), and a {group} group ({smarts}). Any molecule meeting every condition is accepted.",
         "zh": "设计一个中性分子：平均摩尔质量在 {lo} 到 {hi} g/mol 之间，Lipinski 氢键供体恰好 {hbd} 个，至少 {rings} 个环，并含有{group}基团（{smarts}）。满足全部条件的任何分子都可以。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return 100 / p['config']['mass_window'] + p['config']['require_ring']
 
     def draft(self, rng, cfg, lang, fmt_):
         from validators.chemistry import check_design

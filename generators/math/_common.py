@@ -80,8 +80,9 @@ def distinct_ints(rng: random.Random, k: int, lo: int, hi: int, exclude: tuple[i
 
 
 def show(expr: sympy.Expr) -> str:
-    # order="none" prints SymPy's canonical argument order: deterministic and twice as fast.
-    return sympy.sstr(expr, order="none")
+    # order="lex": polynomials from the highest power down, as an examiner prints them
+    # (order="none", twice as fast, printed 180 - x**5 - 97*x**3 - 96*x + 17*x**4).
+    return sympy.sstr(expr, order="lex")
 
 
 def frac_str(value: Fraction) -> str:
@@ -120,3 +121,17 @@ def linear_form(terms: list[tuple[int, str]], constant: int | None = None) -> st
         else:
             parts.append(f"{'+' if coef > 0 else '-'} {body}")
     return " ".join(parts) or "0"
+
+
+def ops(text: str) -> int:
+    """Operations in an expression as printed (SymPy's count_ops): the size of what a solver
+    differentiates, factors or simplifies."""
+    return int(sympy.count_ops(sympy.sympify(text)))
+
+
+def euclid_steps(a: int, b: int) -> int:
+    """Division steps of the Euclidean algorithm on (a, b)."""
+    a, b, steps = abs(a), abs(b), 0
+    while b:
+        a, b, steps = b, a % b, steps + 1
+    return steps

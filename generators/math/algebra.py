@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from fractions import Fraction
 
 import sympy
 
 from mintbench.items.distractors import DrawAgain, slip_square
-from generators.math._common import X, distinct_ints, expand_roots, fmt, frac_str, nonzero, poly_str, show
+from generators.math._common import X, distinct_ints, expand_roots, fmt, frac_str, nonzero, ops, poly_str, show
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
 
@@ -35,6 +37,10 @@ class PolynomialRoots(Generator):
         "hard": {"degree": 4, "max_root": 8, "rational_roots": True},
     }
     _q = {"en": "Find all real roots of {p} = 0.", "zh": "求方程 {p} = 0 的所有实根。"}
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return (len(p['coeffs']) - 1) * math.log2(2 + max(map(abs, p['coeffs'])))
 
     def draft(self, rng, cfg, lang, fmt_):
         roots = [Fraction(r) for r in distinct_ints(rng, cfg.degree, -cfg.max_root, cfg.max_root)]
@@ -83,6 +89,10 @@ class LinearSystem(Generator):
     presets = {"easy": {"size": 2, "max_coeff": 4}, "medium": {"size": 3}, "hard": {"size": 4, "max_coeff": 7, "max_solution": 9}}
     _q = {"en": "Solve the system of equations:\n{eqs}", "zh": "解下列方程组：\n{eqs}"}
     _names = ["x", "y", "z", "w"]
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['matrix']) ** 3 * math.log2(2 + max(abs(v) for r in p['matrix'] for v in r))
 
     def draft(self, rng, cfg, lang, fmt_):
         n = cfg.size
@@ -145,6 +155,10 @@ class QuadraticInequality(Generator):
     }
     _q = {"en": "Solve the inequality {p} {op} 0 over the real numbers.", "zh": "在实数范围内解不等式 {p} {op} 0。"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return math.log2(2 + sum(map(abs, p['coeffs']))) + (p['coeffs'][0] < 0)
+
     def draft(self, rng, cfg, lang, fmt_):
         r1, r2 = sorted(Fraction(r) for r in distinct_ints(rng, 2, -cfg.max_root, cfg.max_root))
         lead = rng.choice([1, 2, 3] + ([-1, -2] if cfg.allow_negative_lead else []))
@@ -193,6 +207,10 @@ class Factor(Generator):
     }
     _q = {"en": "Factor completely over the integers: {p}", "zh": "在整数范围内对下式进行完全因式分解：{p}"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return ops(p['polynomial'])
+
     def draft(self, rng, cfg, lang, fmt_):
         while True:
             roots = [rng.randint(-cfg.max_root, cfg.max_root) for _ in range(cfg.n_factors)]
@@ -229,8 +247,12 @@ class PartialFractions(Generator):
     domain, topic, level = "math", "algebra", "L3"
     answer_type = "partial_fractions"
     Config = PartialFractionKnobs
-    presets = {"easy": {"n_terms": 2, "max_root": 4}, "medium": {"n_terms": 2}, "hard": {"n_terms": 3, "max_root": 6, "max_numerator": 8}}
+    presets = {"easy": {"n_terms": 2, "max_root": 4}, "medium": {"n_terms": 3}, "hard": {"n_terms": 4, "max_root": 6, "max_numerator": 8}}
     _q = {"en": "Decompose into partial fractions: {f}", "zh": "将下式分解为部分分式：{f}"}
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return ops(p['rational'])
 
     def draft(self, rng, cfg, lang, fmt_):
         roots = distinct_ints(rng, cfg.n_terms, -cfg.max_root, cfg.max_root)

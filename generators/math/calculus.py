@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import random
 from fractions import Fraction
 from typing import Callable
 
 import sympy
 
-from generators.math._common import X, fmt, frac_str, nonzero, poly_str, show
+from generators.math._common import X, fmt, frac_str, nonzero, ops, poly_str, show
 from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
@@ -62,6 +64,10 @@ class Derivative(Generator):
     }
     _q = {"en": "Differentiate f(x) = {f} with respect to x.", "zh": "求函数 f(x) = {f} 关于 x 的导数。"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return ops(p['f'])
+
     def draft(self, rng, cfg, lang, fmt_):
         terms = [_term(rng, cfg.max_coeff, cfg.chain_rule) for _ in range(cfg.n_terms)]
         f = sum(t[0] for t in terms)
@@ -108,6 +114,10 @@ class Antiderivative(Generator):
     presets = {"easy": {"n_terms": 1, "max_coeff": 4}, "medium": {"n_terms": 2}, "hard": {"n_terms": 3, "max_coeff": 9}}
     _q = {"en": "Find an antiderivative of g(x) = {g}.", "zh": "求 g(x) = {g} 的一个原函数。"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return ops(p['integrand'])
+
     def draft(self, rng, cfg, lang, fmt_):
         # Pick F first, then ask for it from F': integration is never needed.
         F = sum(_term(rng, cfg.max_coeff, chain=True)[0] for _ in range(cfg.n_terms))
@@ -141,6 +151,10 @@ class Limit(Generator):
         "en": "Evaluate the limit as x -> {a} of ({p}) / ({q}).",
         "zh": "求当 x -> {a} 时 ({p}) / ({q}) 的极限。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return ops(p['numerator']) + ops(p['denominator'])
 
     def draft(self, rng, cfg, lang, fmt_):
         # Numerator and denominator share the factor (x - a): a removable 0/0.
@@ -190,6 +204,10 @@ class DefiniteIntegral(Generator):
         "en": "Compute the definite integral of {p} with respect to x from x = {a} to x = {b}.",
         "zh": "计算 {p} 对 x 从 x = {a} 到 x = {b} 的定积分。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['coeffs']) * math.log2(2 + max(abs(p['lower']), abs(p['upper']))) * math.log2(2 + max(map(abs, p['coeffs'])))
 
     def draft(self, rng, cfg, lang, fmt_):
         coeffs = [nonzero(rng, -cfg.max_coeff, cfg.max_coeff)] + [

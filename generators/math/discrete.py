@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import sympy
 
-from generators.math._common import fmt, frac_str, show
+from generators.math._common import fmt, frac_str, ops, show
 from mintbench.items.distractors import DrawAgain
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
@@ -49,6 +49,10 @@ class Probability(Generator):
         "en": "An urn holds {r} red and {b} blue balls. {d} balls are drawn at random without replacement. What is the probability that exactly {k} of them {are} red?",
         "zh": "一个袋子里有 {r} 个红球和 {b} 个蓝球，不放回地随机取出 {d} 个球。恰好取到 {k} 个红球的概率是多少？",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return p['n_dice'] * math.log2(6) if p['kind'] == 'dice' else math.log2(math.comb(p['red'] + p['blue'], p['draws']))
 
     def draft(self, rng, cfg, lang, fmt_):
         if rng.random() < 0.5:
@@ -114,6 +118,10 @@ class DefinedOperation(Generator):
         "en": "Define a new operation on integers by a # b = {rule}. Compute {expr}.",
         "zh": "在整数上定义一种新运算：a # b = {rule}。计算 {expr}。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return ops(p['rule']) * (len(p['operands']) - 1)
 
     def draft(self, rng, cfg, lang, fmt_):
         p, q, r = (rng.randint(-cfg.max_coeff, cfg.max_coeff) or 1 for _ in range(3))
@@ -203,6 +211,10 @@ class TrigValues(Generator):
         if _QUADRANT_SIGN[quadrant][func] < 0:
             value = _negate(value)
         return func, angle, value
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return 1 + (p['degrees'] % 90 != 0 and p['degrees'] % 360 > 90) + (not 0 <= p['degrees'] < 360) + p['config']['radians']
 
     def draft(self, rng, cfg, lang, fmt_):
         func, angle, value = self._one(rng, cfg)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import random
 
 import sympy
@@ -33,6 +35,10 @@ class Determinant(Generator):
         "en": "Compute the determinant of the matrix (given row by row) {m}.",
         "zh": "计算矩阵（按行给出）{m} 的行列式。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['matrix']) ** 3 * math.log2(2 + max(abs(v) for r in p['matrix'] for v in r))
 
     def draft(self, rng, cfg, lang, fmt_):
         n, m = cfg.size, cfg.max_entry
@@ -84,6 +90,10 @@ class Eigenvalues(Generator):
         "en": "Find all eigenvalues of the matrix (given row by row) {m}, listed with multiplicity.",
         "zh": "求矩阵（按行给出）{m} 的全部特征值（按重数列出）。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['matrix']) ** 3 * math.log2(2 + max(abs(v) for r in p['matrix'] for v in r))
 
     def draft(self, rng, cfg, lang, fmt_):
         # A = P D P^-1 with P unimodular: integer entries, chosen integer eigenvalues.

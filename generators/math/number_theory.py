@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from generators.math._common import fmt
+from generators.math._common import euclid_steps, fmt
 from mintbench.items.registry import Draft, Generator, Knobs, register
 from mintbench.items.prompts import boolean_format
 
@@ -38,6 +38,10 @@ class ModularInverse(Generator):
         "en": "Find the inverse of {a} modulo {m}: the integer b with 0 <= b < {m} and {a}*b ≡ 1 (mod {m}).",
         "zh": "求 {a} 模 {m} 的逆元：满足 0 <= b < {m} 且 {a}*b ≡ 1 (mod {m}) 的整数 b。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return euclid_steps(p['a'], p['m'])
 
     def draft(self, rng, cfg, lang, fmt_):
         while True:
@@ -79,6 +83,10 @@ class ChineseRemainder(Generator):
         "en": "Find the smallest non-negative integer x such that {conds}.",
         "zh": "求满足 {conds} 的最小非负整数 x。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['moduli']) * sum(math.log2(m) for m in p['moduli'])
 
     def draft(self, rng, cfg, lang, fmt_):
         moduli: list[int] = []
@@ -129,6 +137,10 @@ class Totient(Generator):
     }
     _q = {"en": "Compute Euler's totient phi({n}).", "zh": "计算欧拉函数 φ({n})。"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return math.log2(p['n'])
+
     def draft(self, rng, cfg, lang, fmt_):
         primes = rng.sample(_primes_between(2, cfg.max_prime), cfg.n_prime_factors)
         exps = [rng.randint(1, cfg.max_exponent) for _ in primes]
@@ -159,6 +171,10 @@ class Primality(Generator):
     Config = PrimalityKnobs
     presets = {"easy": {"max_value": 500}, "medium": {"max_value": 20000}, "hard": {"max_value": 2_000_000}}
     _q = {"en": "True or false: {n} is a prime number.", "zh": "判断正误：{n} 是质数。"}
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return math.isqrt(p['n']) / math.log(p['n'])
 
     def draft(self, rng: random.Random, cfg, lang, fmt_):
         # Half primes, half composites that look prime (odd, no factor 3 or 5).
@@ -196,6 +212,10 @@ class LinearCombination(Generator):
         "en": "Find integers x and y with {a}*x + {b}*y = {c} and |x|, |y| <= {bound}. Any such pair is accepted.",
         "zh": "求整数 x、y，使 {a}*x + {b}*y = {c} 且 |x|、|y| <= {bound}。任何满足条件的一组解都可以。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return math.log2(p['config']['max_value'])
 
     def draft(self, rng, cfg, lang, fmt_):
         a, b = rng.randint(6, cfg.max_value), rng.randint(6, cfg.max_value)

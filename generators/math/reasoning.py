@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from fractions import Fraction
 
 import sympy
@@ -65,6 +67,10 @@ class WrongStep(Generator):
     _step = {"en": "Step {i}: {text}", "zh": "第 {i} 步：{text}"}
     _option = {"en": "Step {i}", "zh": "第 {i} 步"}
 
+    @staticmethod
+    def work(p: dict) -> float:
+        return 4 * math.log2(2 + max(map(abs, p['equation'])))
+
     def draft(self, rng, cfg, lang, fmt_):
         m = cfg.max_coeff
         while True:
@@ -119,6 +125,10 @@ class ConstructPolynomial(Generator):
         "en": "Give a polynomial p(x) with integer coefficients and degree exactly {d} such that {conds}. Many answers are possible; any that meets every condition is accepted.",
         "zh": "写出一个整系数、次数恰好为 {d} 的多项式 p(x)，使得 {conds}。答案不唯一，满足全部条件即可。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return p['config']['degree'] * math.log2(2 + p['config']['max_root'])
 
     def draft(self, rng, cfg, lang, fmt_):
         r1, r2, v = distinct_ints(rng, 3, -cfg.max_root, cfg.max_root)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from typing import Literal
 
 import sympy
@@ -29,6 +31,10 @@ class Recurrence(Generator):
         "en": "The sequence a(n) satisfies a(n) = {rule} for n >= 2, with a(0) = {a0} and a(1) = {a1}. Give a closed form for a(n).",
         "zh": "数列 a(n) 满足 a(n) = {rule}（n >= 2），且 a(0) = {a0}，a(1) = {a1}。求 a(n) 的通项公式。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return len(p['roots']) * math.log2(2 + p['config']['max_root'] + p['config']['max_coeff'])
 
     def draft(self, rng, cfg, lang, fmt_):
         # Characteristic roots r1 != r2 first, then coefficients and initial terms.
@@ -66,6 +72,10 @@ class LinearODE(Generator):
         "en": "Solve the initial value problem {ode}, {ics}. Give y(x).",
         "zh": "求解初值问题 {ode}，{ics}。给出 y(x)。",
     }
+
+    @staticmethod
+    def work(p: dict) -> float:
+        return p['config']['order'] ** 2 * math.log2(2 + p['config']['max_coeff'] + p['config']['max_root'])
 
     def draft(self, rng, cfg, lang, fmt_):
         if cfg.order == 1:

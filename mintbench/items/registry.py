@@ -72,6 +72,13 @@ class Generator:
     def draft(self, rng: random.Random, cfg: Any, lang: str, fmt: str) -> Draft:
         raise NotImplementedError
 
+    @staticmethod
+    def work(params: dict[str, Any]) -> float:
+        """The size of the reference solution's work for one item, from the item's params (its
+        `config` included): operations, cells, atoms, bases. Presets must raise it on average
+        from easy to medium to hard (tests/test_work_measure.py)."""
+        raise NotImplementedError
+
     # -- configuration ---------------------------------------------------------------
     @classmethod
     def config(cls, difficulty: str = "medium", knobs: dict[str, Any] | None = None) -> Any:
