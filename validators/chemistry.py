@@ -123,7 +123,11 @@ def properties(mol: Chem.Mol) -> dict[str, float]:
 
 def check_design(mol: Chem.Mol, args: dict) -> str | None:
     props = properties(mol)
-    for key, (lo, hi) in args["ranges"].items():
+    if "formula" in args and rdMolDescriptors.CalcMolFormula(mol) != args["formula"]:
+        return f"molecular formula is not {args['formula']}"
+    if "differs_from" in args and _flat_smiles(mol) == _flat_smiles(Chem.MolFromSmiles(args["differs_from"])):
+        return "the given compound itself, not another one"
+    for key, (lo, hi) in args.get("ranges", {}).items():
         if not lo <= props[key] <= hi:
             return f"{key} outside {lo}-{hi}"
     for name, smarts in args.get("must_contain", {}).items():
@@ -136,6 +140,11 @@ def check_design(mol: Chem.Mol, args: dict) -> str | None:
     if any(atom.GetNumRadicalElectrons() for atom in mol.GetAtoms()):
         return "a radical, not a closed-shell molecule"
     return None
+
+
+def _flat_smiles(mol: Chem.Mol) -> str:
+    """Canonical SMILES without stereo: connectivity, charge and hydrogens."""
+    return Chem.MolToSmiles(mol, isomericSmiles=False)
 
 
 def grade_design(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:

@@ -24,10 +24,18 @@ def check_polynomial(expr: sympy.Expr, args: dict) -> str | None:
     for r in args["roots"]:
         if poly.eval(sympy.Rational(r)) != 0:
             return "a required root is missing"
-    if "value_at" in args:
-        at, want = args["value_at"]
+    values = ([args["value_at"]] if "value_at" in args else []) + args.get("values_at", [])
+    for at, want in values:
         if poly.eval(sympy.Rational(at)) != sympy.Rational(want):
-            return "the required value is not met"
+            return "a required value is not met"
+    if "critical_points" in args:
+        # Exactly these critical points: p' vanishes at each, and (degree - 1 of them, distinct)
+        # p' has no other root, real or complex.
+        slope = poly.diff(x)
+        if any(slope.eval(sympy.Rational(c)) != 0 for c in args["critical_points"]):
+            return "a required critical point is missing"
+        if len(set(args["critical_points"])) != slope.degree():
+            return "has critical points other than the required ones"
     return None
 
 

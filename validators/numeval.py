@@ -20,7 +20,8 @@ _FUNCS = {
     sympy.sin: np.sin, sympy.cos: np.cos, sympy.tan: np.tan,
     sympy.cot: lambda v: 1 / np.tan(v), sympy.sec: lambda v: 1 / np.cos(v), sympy.csc: lambda v: 1 / np.sin(v),
     sympy.asin: np.arcsin, sympy.acos: np.arccos, sympy.atan: np.arctan,
-    sympy.sinh: np.sinh, sympy.cosh: np.cosh, sympy.tanh: np.tanh,
+    sympy.sinh: np.sinh, sympy.cosh: np.cosh, sympy.tanh: np.tanh, sympy.acot: lambda v: np.arctan(1 / v),
+    sympy.asinh: np.arcsinh, sympy.acosh: np.arccosh, sympy.atanh: np.arctanh,
     sympy.exp: np.exp, sympy.log: np.log, sympy.Abs: np.abs,
 }
 

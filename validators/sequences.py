@@ -166,6 +166,10 @@ def check_coding_sequence(dna: str, args: dict) -> str | None:
     for site in args.get("avoid", []):
         if site in dna or reverse_complement(site) in dna:
             return "a forbidden site is present"
+    if "gc_percent" in args:
+        lo, hi = args["gc_percent"]
+        if not lo <= 100 * sum(b in "GC" for b in dna) / len(dna) <= hi:
+            return f"GC content outside {lo}-{hi} %"
     return None
 
 

@@ -1,3 +1,3 @@
 """Biology generators (Biopython). Importing this package registers them all."""
 
-from generators.biology import molecules, records, sequences  # noqa: F401
+from generators.biology import design, discernment, molecules, reading, records, sequences  # noqa: F401

@@ -11,6 +11,7 @@ FORMATS = {
         "en": "a protein sequence in one-letter codes, without a trailing stop symbol",
         "zh": "用单字母代码表示的蛋白质序列，末尾不写终止符号",
     },
+    "one_letter": {"en": "one one-letter code", "zh": "一个单字母代码"},
     "amino_letter": {"en": "one amino-acid one-letter code, or * for a stop codon", "zh": "一个氨基酸单字母代码，终止密码子写 *"},
     "codon_set": {"en": "all codons, comma-separated, like GCT, GCC", "zh": "列出全部密码子，用逗号分隔，如 GCT, GCC"},
     "integer": {"en": "a single integer", "zh": "一个整数"},

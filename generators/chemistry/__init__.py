@@ -1,3 +1,3 @@
 """Chemistry generators (RDKit) over the embedded PubChem snapshot. Importing registers them."""
 
-from generators.chemistry import molecules  # noqa: F401
+from generators.chemistry import design, molecules, safety  # noqa: F401

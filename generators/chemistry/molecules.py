@@ -25,7 +25,8 @@ def _with_h(mol: Chem.Mol) -> int:
 class AtomCount(Generator):
     id = "chemistry.atom_count"
     version = "2"  # 2: every question says that several candidates count as wrong
-    domain, topic, level = "chemistry", "composition", "L3"
+    # L2: counting atoms of a kind reads the SMILES notation; nothing is derived from the structure.
+    domain, topic, level = "chemistry", "composition", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"
     Config = MoleculeKnobs
@@ -289,14 +290,16 @@ GROUPS = {
     "carboxylic acid": "[CX3](=O)[OX2H1]",
     "ester": "[#6][CX3](=O)[OX2H0][#6]",
     "amide": "[NX3][CX3](=[OX1])",
-    "primary amine": "[NX3;H2][CX4]",
+    # The textbook meanings: aniline's NH2 is a primary amine, an amide's is not; an ester's or an
+    # acid's single-bonded oxygen is not an ether oxygen (13 of 60 golds disagreed before).
+    "primary amine": "[NX3;H2;!$(N[#6]=[O,S,N])][#6]",
     "alcohol": "[OX2H][CX4]",
     "ketone": "[#6][CX3](=O)[#6]",
     "aldehyde": "[CX3H1](=O)[#6]",
     "nitrile": "[NX1]#[CX2]",
     "phenyl ring": "c1ccccc1",
     "halogen": "[F,Cl,Br,I]",
-    "ether": "[OD2]([#6])[#6]",
+    "ether": "[OD2]([#6;!$([#6]=[O,S,N])])[#6;!$([#6]=[O,S,N])]",
     "nitro": "[N+](=O)[O-]",
 }
 _GROUP_MOLS = {name: Chem.MolFromSmarts(s) for name, s in GROUPS.items()}

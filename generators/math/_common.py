@@ -60,6 +60,7 @@ FORMATS = {
         "zh": "一个关于 x 的多项式，如 x**3 - 2*x + 4",
     },
     "int_pair": {"en": "two integers (x, y), like (3, -5)", "zh": "两个整数 (x, y)，如 (3, -5)"},
+    "elements": {"en": "the set of its elements, like {-3, 0, 4}", "zh": "由其全部元素组成的集合，如 {-3, 0, 4}"},
 }
 
 

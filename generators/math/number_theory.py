@@ -204,7 +204,9 @@ class BezoutKnobs(Knobs):
 class LinearCombination(Generator):
     id = "math.linear_combination"
     version = "2"  # 2: every question says that several candidates count as wrong
-    domain, topic, level = "math", "number_theory", "L5"
+    # L3, not L5: finding x and y is an extended-Euclid calculation; the bound leaves a choice,
+    # not a design.
+    domain, topic, level = "math", "number_theory", "L3"
     answer_type = "linear_combination"
     Config = BezoutKnobs
     presets = {"easy": {"max_value": 50}, "medium": {"max_value": 200}, "hard": {"max_value": 5000}}

@@ -230,3 +230,54 @@ def recode(item: Item, answer: str) -> str | None:
     if own_translate(answer, to_stop=False) != item.grader_args["protein"]:
         return "witness does not encode the protein"
     return check_coding_sequence(answer, item.grader_args)
+
+
+@proves("biology.amino_acid_codes")
+def amino_acid_codes(item: Item, answer: str) -> str | None:
+    from Bio.SeqUtils import seq1
+
+    # Biopython's reader of three-letter codes, a different table from the generator's.
+    return None if seq1(item.params["three"], custom_map={"Xle": "J", "Xaa": "X", **_THREE}) == answer else "gold is not the code's letter"
+
+
+_THREE = {"Sec": "U", "Pyl": "O", "Asx": "B", "Glx": "Z"}
+
+
+@proves("biology.site_notation")
+def site_notation(item: Item, answer: str) -> str | None:
+    from Bio import Restriction
+
+    enzyme = getattr(Restriction, item.params["enzyme"])
+    return None if str(enzyme.ovhgseq) == answer else "gold differs from REBASE's overhang"
+
+
+@proves("biology.fasta_reading")
+def fasta_reading(item: Item, answer: str) -> str | None:
+    from generators.biology.reading import fasta_length
+
+    return None if fasta_length(item.params["fasta"], item.params["record"]) == int(answer) else "gold differs from the parsed record"
+
+
+@proves("biology.orf_check")
+def orf_check(item: Item, answer: str) -> str | None:
+    from Bio.Seq import Seq
+
+    try:
+        Seq(item.params["sequence"]).translate(cds=True)  # Biopython's own complete-CDS check
+        complete = True
+    except Exception:  # noqa: BLE001 - TranslationError names the flaw
+        complete = False
+    return None if complete == (answer == "true") else "gold truth value disagrees with Biopython's CDS check"
+
+
+@proves("biology.strand_claim")
+def strand_claim(item: Item, answer: str) -> str | None:
+    holds = rc(item.params["claim"]) == item.params["sequence"]
+    return None if holds == (answer == "true") else "gold truth value is wrong"
+
+
+@proves("biology.design_gc_coding")
+def design_gc_coding(item: Item, answer: str) -> str | None:
+    if own_translate(answer, to_stop=False) != item.grader_args["protein"]:
+        return "witness does not encode the protein"
+    return check_coding_sequence(answer, item.grader_args)

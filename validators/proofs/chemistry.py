@@ -189,3 +189,39 @@ def pains_alert(item: Item, answer: str) -> str | None:
 @proves("chemistry.design_molecule")
 def design_molecule(item: Item, answer: str) -> str | None:
     return check_design(molecule(answer), item.grader_args)
+
+
+@proves("chemistry.flammability_class")
+def flammability_class(item: Item, answer: str) -> str | None:
+    from chemicals import safety
+
+    p = item.params
+    # The stated flash point is one at least one table gives (within the agreement window).
+    safety._load_safety_data()
+    tables = [safety.IEC_2010_data, safety.NFPA_2008_data, safety.DIPPR_SERAT_data]
+    listed = [float(t.at[p["cas"], "T_flash"]) - 273.15 for t in tables if p["cas"] in t.index]
+    if not any(abs(v - p["flash_c"]) <= 3.5 for v in listed):
+        return "stated flash point is not a tabulated one"
+    # GHS 2.6 table, written out independently: (upper flash limit, boiling condition, category).
+    flash, boil = p["flash_c"], p["boil_c"]
+    category = next((cat for limit, cond, cat in ((23, boil <= 35, 1), (23, True, 2), (60.5, True, 3), (93.5, True, 4)) if flash < limit and cond), 0)
+    return None if category == int(answer) else "gold category disagrees with the GHS table"
+
+
+@proves("chemistry.valence_check")
+def valence_check(item: Item, answer: str) -> str | None:
+    from rdkit import RDLogger
+
+    RDLogger.DisableLog("rdApp.*")
+    readable = Chem.MolFromSmiles(item.params["smiles"]) is not None
+    return None if readable == (answer == "true") else "gold truth value disagrees with sanitization"
+
+
+@proves("chemistry.design_isomer")
+def design_isomer(item: Item, answer: str) -> str | None:
+    return check_design(molecule(answer), item.grader_args)
+
+
+@proves("chemistry.design_from_formula")
+def design_from_formula(item: Item, answer: str) -> str | None:
+    return check_design(molecule(answer), item.grader_args)

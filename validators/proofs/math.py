@@ -27,8 +27,8 @@ X = sympy.Symbol("x")
 _POINTS = (0.37, 0.81, 1.29, 1.73, 2.41)
 
 
-def _slopes_match(f: sympy.Expr, df: sympy.Expr) -> bool:
-    xs = np.array(_POINTS)
+def _slopes_match(f: sympy.Expr, df: sympy.Expr, points: tuple[float, ...] = _POINTS) -> bool:
+    xs = np.array(points)
     ok = agree(slope_at(f, "x", xs), evaluate_at(df, {"x": xs}), 1e-6)
     return bool(np.all(ok == 1))
 
@@ -290,3 +290,84 @@ def construct_polynomial(item: Item, answer: str) -> str | None:
     if _horner(coeffs, Fraction(at)) != want or poly.degree() != args["degree"]:
         return "witness breaks a condition"
     return check_polynomial(poly.as_expr(), args)
+
+
+# Table entries live on (0, 1) (asin, atanh) and have poles past it (tan(5*x) at 0.31): their
+# slopes are compared at points k*x in (0.3, 0.8) for f(k*x).
+def _table_points(item: Item) -> tuple[float, ...]:
+    return tuple(x / item.params.get("scale", 1) for x in (0.31, 0.43, 0.52, 0.67, 0.79))
+
+
+@proves("math.standard_derivative")
+def standard_derivative(item: Item, answer: str) -> str | None:
+    f, df = parse_expression(item.params["f"], ("x",)), parse_expression(answer, ("x",))
+    return None if _slopes_match(f, df, _table_points(item)) else "gold disagrees with the numeric derivative"
+
+
+@proves("math.standard_integral")
+def standard_integral(item: Item, answer: str) -> str | None:
+    F, g = parse_expression(answer, ("x",)), parse_expression(item.params["integrand"], ("x",))
+    return None if _slopes_match(F, g, _table_points(item)) else "gold's numeric derivative differs from the integrand"
+
+
+@proves("math.set_builder")
+def set_builder(item: Item, answer: str) -> str | None:
+    p = item.params
+    image = parse_expression(p["image"].replace("Abs", "abs"), ("x",))
+    tests = {
+        "congruence": lambda x, a: (x - a[1]) % a[0] == 0,
+        "parity": lambda x, a: (x - a[0]) % 2 == 0,
+        "square_bound": lambda x, a: x**2 < a[0],
+    }
+    members = {image.subs(X, x) for x in range(p["lo"], p["hi"] + 1) if all(tests[k](x, a) for k, a in p["conditions"])}
+    return None if members == {sympy.Rational(v) for v in parse_elements(answer)} else "gold differs from the set read off the definition"
+
+
+@proves("math.piecewise_reading")
+def piecewise_reading(item: Item, answer: str) -> str | None:
+    p = item.params
+    exprs = [parse_expression(e, ("x",)) for e in p["pieces"]]
+    cuts = p["cuts"]
+    # Piece i holds cuts[i-1] <= x < cuts[i]: as SymPy conditions, tried in order.
+    f = sympy.Piecewise(*[(e, X < c) for e, c in zip(exprs, cuts)], (exprs[-1], True))
+    k = p["points"]
+    value = {"value": lambda: f.subs(X, k[0]), "sum": lambda: f.subs(X, k[0]) + f.subs(X, k[1]), "compose": lambda: f.subs(X, f.subs(X, k[0]))}[p["ask"]]()
+    return None if value == parse_integer(answer) else "gold differs from evaluating the piecewise definition"
+
+
+@proves("math.derivative_claim")
+def derivative_claim(item: Item, answer: str) -> str | None:
+    f, g = parse_expression(item.params["f"], ("x",)), parse_expression(item.params["claim"], ("x",))
+    return None if _slopes_match(f, g) == (answer == "true") else "gold truth value disagrees with the numeric derivative"
+
+
+@proves("math.system_solvability")
+def system_solvability(item: Item, answer: str) -> str | None:
+    A = sympy.Matrix(item.params["matrix"])
+    augmented = A.row_join(sympy.Matrix(item.params["rhs"]))
+    rank, full = A.rank(), augmented.rank()
+    kind = "none" if full > rank else ("one" if rank == A.cols else "infinite")
+    return None if (kind == item.params["claim"]) == (answer == "true") else "gold truth value disagrees with the ranks"
+
+
+def _design_problem(item: Item, answer: str) -> str | None:
+    """The witness meets every condition, checked by exact arithmetic before the grader's check."""
+    args = item.grader_args
+    poly = sympy.Poly(parse_expression(answer, ("x",)), X)
+    coeffs = [Fraction(int(c)) for c in poly.all_coeffs()]
+    if poly.degree() != args["degree"] or any(_horner(coeffs, Fraction(at)) != want for at, want in args.get("values_at", [])):
+        return "witness breaks a condition"
+    slope = [c * (len(coeffs) - 1 - i) for i, c in enumerate(coeffs[:-1])]
+    if any(_horner(slope, Fraction(c)) != 0 for c in args.get("critical_points", [])):
+        return "witness misses a critical point"
+    return check_polynomial(poly.as_expr(), args)
+
+
+@proves("math.construct_extrema")
+def construct_extrema(item: Item, answer: str) -> str | None:
+    return _design_problem(item, answer)
+
+
+@proves("math.construct_through_points")
+def construct_through_points(item: Item, answer: str) -> str | None:
+    return _design_problem(item, answer)
