@@ -37,3 +37,46 @@ def test_nothing_to_factor_is_never_asked():
 ])
 def test_triangular_means_what_it_says(rows, triangular):
     assert is_triangular(rows) is triangular
+
+
+def test_no_limit_is_a_constant_times_one_fraction():
+    """c*(x - a)/(d*(x - a)): every easy limit was this before, its value read off the leads."""
+    x = sympy.Symbol("x")
+    for item in _items("math.limit", 600):
+        ratio = sympy.cancel(sympy.sympify(item.params["numerator"]) / sympy.sympify(item.params["denominator"]))
+        assert ratio.has(x), (item.params["numerator"], item.params["denominator"])
+
+
+def test_totient_of_a_prime_only_on_easy():
+    for item in _items("math.totient"):
+        if item.params["difficulty"] != "easy":
+            assert not sympy.isprime(item.params["n"]), item.params["n"]
+
+
+def test_hard_trig_angles_leave_the_first_turn():
+    """cos(0) was asked on hard: hard angles now lie one or more whole turns away."""
+    for item in _items("math.trig_values"):
+        if item.params["difficulty"] == "hard":
+            assert not 0 <= item.params["degrees"] < 360, item.params["degrees"]
+
+
+def test_piecewise_cuts_always_matter():
+    x = sympy.Symbol("x")
+    for item in _items("math.piecewise_reading", 600):
+        pieces = [sympy.sympify(p) for p in item.params["pieces"]]
+        for i, cut in enumerate(item.params["cuts"]):
+            assert pieces[i].subs(x, cut) != pieces[i + 1].subs(x, cut), item.params
+
+
+def test_no_two_options_are_one_answer():
+    """Options that coincide once read ({1} beside {1, 1}; 1/2 beside 2/4) leave fewer choices than offered."""
+    from validators.grade import grade_answer
+
+    for gid in ("math.polynomial_roots", "math.eigenvalues", "math.limit", "math.probability", "chemistry.formula"):
+        for index in range(60):
+            item = build_item(gid, 5, index, difficulty=DIFFICULTIES[index % 3], fmt="mcq")
+            kind, args = item.params["open_answer_type"], item.params["open_grader_args"]
+            for a in item.choices:
+                for b in item.choices:
+                    if a is not b:
+                        assert grade_answer(kind, a, b, args, item.tolerance).status != "correct", (gid, item.choices)

@@ -53,7 +53,12 @@ def genbank_text(rec: SeqRecord) -> str:
 QUESTIONS = {
     "minus_cds": {"en": "How many CDS features lie on the minus (complement) strand?", "zh": "有多少个 CDS 特征位于负链（互补链）上？"},
     "protein_length": {"en": "How many amino acids long is the protein encoded by gene {gene} (stop not counted)?", "zh": "基因 {gene} 编码的蛋白质有多少个氨基酸（不计终止）？"},
-    "gene_start": {"en": "At which position (1-based, as printed in the record) does the gene {gene} feature start?", "zh": "基因 {gene} 特征起始于第几位（从 1 开始计数，按记录中的写法）？"},
+    # Coordinates on the top strand, whichever strand the gene is on: for a complement gene the
+    # lowest coordinate is where its coding sequence ends (12 of 60 items left this unsaid).
+    "gene_start": {
+        "en": "What is the lowest coordinate covered by the gene {gene} feature, numbered 1-based along the top strand as the record prints its location (for a gene on the complement strand, this is the end where its coding sequence stops)?",
+        "zh": "基因 {gene} 特征覆盖的最小坐标是多少？按记录打印位置的方式沿上链从 1 开始编号（若该基因位于互补链，此处是其编码序列终止的一端）。",
+    },
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -87,3 +89,37 @@ def _heavy_atoms_by_id() -> dict[str, int]:
 def named_heavy_atoms(kind: str, value) -> int:
     """Heavy atoms of a snapshot compound named by its CID, CAS number or InChIKey."""
     return _heavy_atoms_by_id()[f"{kind}:{value}"]
+
+
+# A name that is a registry or vendor code, not a chemical name: a CAS number, a run of four or
+# more digits (NSC 12345, CHEMBL1234, AC1L2XYZ0001), or an all-capitals code with digits.
+_CODE_NAME = re.compile(r"^\d+-\d\d-\d$|\d{4,}|^[A-Z]{2,}[-_ ]?\d")
+SCREEN_SKIPS: Counter = Counter()  # reason -> records screened out of the named pools
+
+
+def name_screen(row: dict) -> str | None:
+    """Why a snapshot record may not be asked about by name, or None when it may. The question
+    gives only the name, so the record must be the neutral, closed-shell molecule a chemist
+    reads from it: PubChem lists radicals under ordinary names ("propanenitrile" as C[CH]C#N)
+    and ions whose charge the name does not carry."""
+    name = (row.get("name") or "").strip()
+    if not name:
+        return "empty_name"
+    if _CODE_NAME.search(name):
+        return "code_name"
+    if "." in row["smiles"]:
+        return "not_one_molecule"
+    return None if row["plain"] else "charged_or_radical"
+
+
+@lru_cache(maxsize=8)
+def named_pool(min_atoms: int, max_atoms: int, need: str = "") -> list[dict]:
+    """The snapshot pool, less the records name_screen rejects (counted in SCREEN_SKIPS)."""
+    out = []
+    for row in snap.pool(min_atoms, max_atoms, need):
+        reason = name_screen(row)
+        if reason:
+            SCREEN_SKIPS[reason] += 1
+        else:
+            out.append(row)
+    return out

@@ -146,7 +146,8 @@ class Limit(Generator):
     formats = ("open", "mcq")
     answer_type = "rational"
     Config = LimitKnobs
-    presets = {"easy": {"degree": 1, "max_root": 4}, "medium": {"degree": 2}, "hard": {"degree": 3, "max_root": 7}}
+    # Easy is degree 2, not 1: a degree-1 limit is c*(x - a)/(d*(x - a)), read off without work.
+    presets = {"easy": {"degree": 2, "max_root": 3}, "medium": {"degree": 3, "max_root": 5}, "hard": {"degree": 4, "max_root": 7}}
     _q = {
         "en": "Evaluate the limit as x -> {a} of ({p}) / ({q}).",
         "zh": "求当 x -> {a} 时 ({p}) / ({q}) 的极限。",

@@ -1,7 +1,7 @@
 """`pubchem_snapshot`: the PubChem identifier table (71k compounds) and the Yaws boiling-point
 and OpenNotebook melting-point tables shipped in the `chemicals` package.
 
-The TSV is parsed once into `<cache>/pubchem_snapshot-<version>.parquet`, in the per-user cache
+The TSV is parsed once into `<cache>/pubchem_snapshot-<version>-<schema>.parquet`, in the per-user cache
 directory (`$MINTBENCH_CACHE_DIR`, else `$XDG_CACHE_HOME/mintbench`, else `~/.cache/mintbench`), so
 every working directory shares it; later runs read the Parquet file (well under 2 s). Records RDKit cannot parse, or that lack fields, are skipped
 and counted.
@@ -29,7 +29,11 @@ _SCHEMA = pa.schema([
     ("cid", pa.int64()), ("cas", pa.string()), ("formula", pa.string()), ("mw", pa.float64()),
     ("smiles", pa.string()), ("inchikey", pa.string()), ("iupac", pa.string()), ("name", pa.string()),
     ("heavy_atoms", pa.int32()), ("tb", pa.float64()), ("tm", pa.float64()),
+    # Neutral, closed-shell and no charge outside an N/O pair (nitro, N-oxide): what a plain
+    # name describes. Radicals and ions are kept for structure questions, not for name ones.
+    ("plain", pa.bool_()),
 ])
+SCHEMA_VERSION = "s2"  # bump with _SCHEMA: the cache file name carries it
 
 
 def _data_dir() -> Path:
@@ -50,6 +54,14 @@ def _read_points(path: Path) -> dict[str, float]:
         reader = csv.reader(fh, delimiter="\t")
         next(reader)
         return {row[0]: float(row[1]) for row in reader if len(row) > 1 and row[1]}
+
+
+def _plain(mol: Chem.Mol) -> bool:
+    return (
+        Chem.GetFormalCharge(mol) == 0
+        and not any(a.GetNumRadicalElectrons() for a in mol.GetAtoms())
+        and not any(a.GetFormalCharge() for a in mol.GetAtoms() if a.GetSymbol() not in ("N", "O"))
+    )
 
 
 def build_table() -> tuple[pa.Table, LoadStats]:
@@ -76,7 +88,7 @@ def build_table() -> tuple[pa.Table, LoadStats]:
             rows.append({
                 "cid": int(row[0]), "cas": row[1], "formula": row[2], "mw": float(row[3] or 0), "smiles": row[4],
                 "inchikey": row[6], "iupac": row[7], "name": row[8] or row[7], "heavy_atoms": heavy,
-                "tb": tb.get(row[1]), "tm": tm.get(row[1]),
+                "tb": tb.get(row[1]), "tm": tm.get(row[1]), "plain": _plain(mol),
             })
     meta = {b"mintbench.read": str(stats.read).encode(), **{f"mintbench.skipped.{k}".encode(): str(v).encode() for k, v in stats.skipped.items()}}
     return pa.Table.from_pylist(rows, schema=_SCHEMA).replace_schema_metadata(meta), stats
@@ -85,7 +97,7 @@ def build_table() -> tuple[pa.Table, LoadStats]:
 @lru_cache(maxsize=1)
 def load() -> tuple[pa.Table, LoadStats]:
     """The snapshot table, from the Parquet cache when present (built on first use)."""
-    path = cache_dir() / f"{NAME}-{version()}.parquet"
+    path = cache_dir() / f"{NAME}-{version()}-{SCHEMA_VERSION}.parquet"
     if path.is_file():
         table = pq.read_table(path)
         meta = table.schema.metadata or {}
