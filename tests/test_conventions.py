@@ -74,3 +74,12 @@ def test_flash_points_stated_are_agreed_by_two_tables():
     for row in flash_pool():
         values = [float(t.at[row["cas"], "T_flash"]) - 273.15 for t in tables if row["cas"] in t.index]
         assert sum(abs(v - row["flash_c"]) <= 3.5 for v in values) >= 2, row
+
+
+def test_a_multiple_choice_system_says_in_which_order_its_tuples_are():
+    """The open form's answer format stated the order; the multiple-choice form dropped it, and in
+    3 items another option was the key read in x, y, z, w order."""
+    for index in range(30):
+        item = build_item("math.linear_system", 4, index, difficulty="hard", fmt="mcq")
+        names = item.params["open_grader_args"]["vars"]
+        assert f"({', '.join(names)})" in item.question.split("\n")[0], item.question[:120]

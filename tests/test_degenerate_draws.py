@@ -80,3 +80,21 @@ def test_no_two_options_are_one_answer():
                 for b in item.choices:
                     if a is not b:
                         assert grade_answer(kind, a, b, args, item.tolerance).status != "correct", (gid, item.choices)
+
+
+def test_orf_options_are_all_whole_codons():
+    """An ORF length that is not a multiple of 3 is ruled out without finding any ORF."""
+    for index in range(200):
+        item = build_item("biology.longest_orf", 5, index, difficulty=DIFFICULTIES[index % 3], fmt="mcq")
+        assert all(int(c) % 3 == 0 for c in item.choices), item.choices
+
+
+def test_a_different_molecule_is_always_an_isomer():
+    """'Same compound?' with a partner of another formula is answered by counting atoms."""
+    from rdkit import Chem
+    from rdkit.Chem import rdMolDescriptors
+
+    for index in range(300):
+        item = build_item("chemistry.same_molecule", 5, index, difficulty=DIFFICULTIES[index % 3])
+        a, b = (rdMolDescriptors.CalcMolFormula(Chem.MolFromSmiles(item.params[k])) for k in ("a", "b"))
+        assert a == b, (item.params, item.answer)

@@ -273,7 +273,9 @@ class LongestOrf(Generator):
             seq = reverse_complement(seq)  # the answer may sit on the minus strand
         answer = longest_orf_length(seq)
         top_only = longest_orf_length(seq, strands=(seq,))
-        wrongs = [answer - 3, answer + 3, top_only if top_only != answer else answer // 3, answer // 3]
+        # Every slip a whole number of codons: an option that is not a multiple of 3 is ruled out
+        # without finding any ORF (the codon count, answer // 3, was offered before).
+        wrongs = [answer - 3, answer + 3, answer - 6, answer + 6] + ([top_only] if top_only != answer else [])
         return Draft(
             question=self._q[lang].format(s=grouped(seq)),
             answer=str(answer),

@@ -278,22 +278,23 @@ class SameMolecule(Generator):
         return heavy_atoms(p['a']) + heavy_atoms(p['b'])
 
     def draft(self, rng, cfg, lang, fmt_):
-        row, mol, _ = draw(rng, cfg)
-        a = sampler.randomised_smiles(rng, mol)
         same = rng.random() < 0.5
+        for _ in range(100):
+            row, mol, _ = draw(rng, cfg)
+            # A different compound is always an isomer from the snapshot (same formula): a
+            # substituent swap changed the formula, so it was told apart without comparing anything.
+            isomers = [r for r in snap.by_formula(cfg.min_atoms, cfg.max_atoms).get(row["formula"], []) if r["inchikey"][:14] != row["inchikey"][:14]]
+            if same or isomers:
+                break
+        else:
+            raise ValueError("no compound with an isomer in the snapshot drawn")
+        a = sampler.randomised_smiles(rng, mol)
         other_row = row
         if same:
             b = sampler.randomised_smiles(rng, mol)
         else:
-            # Near miss: an isomer (same formula) from the snapshot, else a substituent swap.
-            isomers = [r for r in snap.by_formula(cfg.min_atoms, cfg.max_atoms).get(row["formula"], []) if r["inchikey"][:14] != row["inchikey"][:14]]
-            if isomers:
-                other_row = rng.choice(isomers[:200])
-                b = sampler.randomised_smiles(rng, Chem.MolFromSmiles(other_row["smiles"]))
-            else:
-                swapped = sampler.swap_substituent(rng, mol) or Chem.AddHs(mol)
-                b = sampler.randomised_smiles(rng, Chem.RemoveHs(swapped)) if swapped.GetNumAtoms() else a + "C"
-                same = Chem.MolToInchiKey(Chem.MolFromSmiles(b))[:14] == row["inchikey"][:14]
+            other_row = rng.choice(isomers[:200])
+            b = sampler.randomised_smiles(rng, Chem.MolFromSmiles(other_row["smiles"]))
         return Draft(
             question=self._q[lang].format(a=a, b=b), answer="true" if same else "false", answer_type="boolean",
             answer_format=boolean_format(lang), params={"a": a, "b": b}, boxed=False, source=source_for(row),

@@ -87,7 +87,9 @@ class LinearSystem(Generator):
     answer_type = "tuple"
     Config = SystemKnobs
     presets = {"easy": {"size": 2, "max_coeff": 4}, "medium": {"size": 3}, "hard": {"size": 4, "max_coeff": 7, "max_solution": 9}}
-    _q = {"en": "Solve the system of equations:\n{eqs}", "zh": "解下列方程组：\n{eqs}"}
+    # The tuple's order is in the question itself: a multiple-choice item has no answer format
+    # to carry it, and an option could be the key read in another order.
+    _q = {"en": "Solve the system of equations for ({names}):\n{eqs}", "zh": "解下列方程组，按 ({names}) 的顺序给出解：\n{eqs}"}
     _names = ["x", "y", "z", "w"]
 
     @staticmethod
@@ -117,7 +119,7 @@ class LinearSystem(Generator):
 
         wrongs = [tup(w) for w in slip_square(rng, sol, slip(i), slip(j))]  # unbounded: never None
         return Draft(
-            question=self._q[lang].format(eqs=eqs),
+            question=self._q[lang].format(eqs=eqs, names=", ".join(names)),
             answer=tup(sol),
             answer_type="tuple",
             answer_format=fmt("tuple", lang, names=", ".join(names), example=", ".join(["1"] * n)),
