@@ -4,8 +4,9 @@ A multiple-choice item whose key can be picked from the options alone measures o
 artefacts, not science. Three heuristics look only at the options: the centroid (the option
 most like the others: distractors built around the key make the key their centre), the
 longest option, and, for numeric options, the one nearest the mean of the others. The heuristics
-that apply vote (ties go to the centroid, the strongest of them: it picks the key of about 60 % of
-the math MCQs it applies to, against 25 % by chance); an item whose key wins is `guessable`. True/false items have
+that apply vote (ties go to the centroid, the strongest of them: it picked the key of about 60 % of
+the math MCQs before slip squares and sibling options, against 25 % by chance; bench/mcq_baselines.py
+now holds every generator within chance + 5 points); an item whose key wins is `guessable`. True/false items have
 no options to read; the baseline there is the generator's key prior within the set: when one
 value holds at least 75 % of a generator's (five or more) true/false items, those items are
 guessable by always answering it.

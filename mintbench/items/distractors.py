@@ -3,9 +3,11 @@
 Options built as single slips around the key (key ± 1, key negated, ...) make the key the centre
 of its family: the option most like the others is the key (0.85 on linear systems, 0.99 on
 formulas of named compounds). A *slip square* takes two independent slips, each in a direction
-drawn from the item's rng, and offers both and the two together: the four options are the
-corners of a square, every corner one slip from two others and two slips from the last, and the
-key is a uniformly random corner. No option is central, extreme or odd by construction.
+drawn for the item, and offers both and the two together: the four options are the corners of a
+square, every corner one slip from two others and two slips from the last, and the key is a
+uniformly random corner. Slips that undo themselves (a sign) make the options the same set
+whichever corner is the key. Where answers cluster so tightly that any slip leads away from the
+likeliest values, the registry offers sibling options instead (registry.sibling_draft).
 """
 
 from __future__ import annotations
@@ -36,10 +38,11 @@ def corner(rng: random.Random) -> tuple[int, int, bool]:
 
 def slip_square(rng: random.Random, key: T, slip_a: Slip, slip_b: Slip) -> list[T] | None:
     """Three wrong values: slip a, slip b, and both, each slip in the item's drawn direction
-    (`corner`), fixed before anything is known of the key's neighbourhood. The key's corner, and so its rank among
-    the options, is uniform. None when a slip in its drawn direction is impossible (a negative
-    count): turning the slip round instead would make the key the extreme option of every item
-    near a bound (a ring count of 0 was the smallest option every time); the caller draws again."""
+    (`corner`), fixed before anything is known of the key's neighbourhood, so the key's corner,
+    and its rank among the options, is uniform. None when a slip in its drawn direction is
+    impossible (a negative count): turning the slip round instead would make the key the extreme
+    option of every item near a bound (a ring count of 0 was the smallest option every time); the
+    caller draws again."""
     da, db, _ = corner(rng)
     a, b = slip_a(key, da), slip_b(key, db)
     if a is None or b is None:

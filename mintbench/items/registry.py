@@ -243,7 +243,10 @@ def build_item(
     else:
         rng = rng_for(cls.id, cls.version, seed, index)
     if fmt == "mcq":
-        rng.corner = (rng.choice((1, -1)), rng.choice((1, -1)), rng.random() < 0.5)  # see distractors.corner
+        # See distractors.corner. Drawn from a stream seeded by the item stream's state, which it
+        # leaves untouched: a multiple-choice item that needs no redraw is its open item's problem.
+        side = random.Random(repr(rng.getstate()))
+        rng.corner = (side.choice((1, -1)), side.choice((1, -1)), side.random() < 0.5)
     if fmt == "mcq" and cls.mcq_options == "siblings":
         d, distractors = sibling_draft(cls, rng, cfg, lang)
     else:
