@@ -32,8 +32,9 @@ def test_generators_list_at_80_columns_matches_its_snapshot():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--domain", "biology", "--format", "true_false"], "no biology generator offers format true_false; formats available: mcq, open"),
-    (["--domain", "math", "--level", "L4", "--format", "true_false"], "no math generator at level L4 offers format true_false"),
+    (["--domain", "biology", "--generator", "biology.gc_content", "--format", "true_false"],
+     "no biology (generators biology.gc_content) generator offers format true_false; formats available: mcq, open"),
+    (["--domain", "math", "--level", "L5", "--format", "mcq"], "no math generator at level L5 offers format mcq"),
     (["--domain", "math", "--level", "L9"], "unknown level 'L9'; allowed: L1, L2, L3, L4, L5"),
 ])
 def test_create_names_the_actual_mismatch(args, message, tmp_path):

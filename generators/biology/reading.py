@@ -16,7 +16,7 @@ from mintbench.items.registry import Draft, Generator, Knobs, register
 from mintbench.items.schema import Source
 
 SYNTHETIC = Source(name=syn.NAME, version=syn.VERSION, licence=syn.LICENCE)
-IUPAC = Source(name="biopython:IUPACData", version="1.85", licence="BSD-3-Clause")
+IUPAC = Source(name=bpd.NAME, version=bpd.VERSION, record_id="IUPACData.protein_letters", licence=bpd.LICENCE)
 
 # The one-letter codes a student cannot guess from the three-letter code's first letter.
 _OPAQUE = {"R", "N", "D", "Q", "E", "K", "F", "W", "Y"}

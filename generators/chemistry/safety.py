@@ -116,7 +116,9 @@ def over_valent(rng, mol: Chem.Mol) -> str | None:
     rw.AddBond(full[rng.randrange(len(full))], new, Chem.BondType.SINGLE)
     out = rw.GetMol()
     out.UpdatePropertyCache(strict=False)
-    return Chem.MolToSmiles(out, canonical=False, doRandom=True) if rng.random() < 0.5 else Chem.MolToSmiles(out)
+    # Rooted at a drawn atom, not doRandom: RDKit's own random state would make the item differ
+    # from run to run.
+    return Chem.MolToSmiles(out, rootedAtAtom=rng.randrange(out.GetNumAtoms()), canonical=False) if rng.random() < 0.5 else Chem.MolToSmiles(out)
 
 
 @register

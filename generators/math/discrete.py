@@ -15,15 +15,16 @@ from mintbench.items.registry import Draft, Generator, Knobs, register
 class ProbabilityKnobs(Knobs):
     max_dice: int = 3
     max_balls: int = 10
+    max_faces: int = 8  # dice with 4, 6, 8, 10 or 12 faces, up to this many
 
 
-def dice_sum_probability(n_dice: int, total: int) -> Fraction:
-    """P(sum of n fair six-sided dice = total), by the inclusion-exclusion formula."""
+def dice_sum_probability(n_dice: int, total: int, faces: int = 6) -> Fraction:
+    """P(sum of n fair dice with faces 1..faces = total), by the inclusion-exclusion formula."""
     ways = sum(
-        (-1) ** k * math.comb(n_dice, k) * math.comb(total - 6 * k - 1, n_dice - 1)
-        for k in range((total - n_dice) // 6 + 1)
+        (-1) ** k * math.comb(n_dice, k) * math.comb(total - faces * k - 1, n_dice - 1)
+        for k in range((total - n_dice) // faces + 1)
     )
-    return Fraction(ways, 6**n_dice)
+    return Fraction(ways, faces**n_dice)
 
 
 def urn_probability(red: int, blue: int, draws: int, want: int) -> Fraction:
@@ -40,10 +41,10 @@ class Probability(Generator):
     formats = ("open", "mcq")
     answer_type = "rational"
     Config = ProbabilityKnobs
-    presets = {"easy": {"max_dice": 2, "max_balls": 6}, "medium": {}, "hard": {"max_dice": 4, "max_balls": 14}}
+    presets = {"easy": {"max_dice": 2, "max_balls": 6, "max_faces": 6}, "medium": {}, "hard": {"max_dice": 4, "max_balls": 14, "max_faces": 12}}
     _dice = {
-        "en": "{n} fair six-sided dice are rolled. What is the probability that the faces sum to exactly {s}?",
-        "zh": "同时掷 {n} 枚均匀的六面骰子，点数之和恰好为 {s} 的概率是多少？",
+        "en": "{n} fair {k}-sided dice (faces numbered 1 to {k}) are rolled. What is the probability that the faces sum to exactly {s}?",
+        "zh": "同时掷 {n} 枚均匀的 {k} 面骰子（各面为 1 到 {k}），点数之和恰好为 {s} 的概率是多少？",
     }
     _urn = {
         "en": "An urn holds {r} red and {b} blue balls. {d} balls are drawn at random without replacement. What is the probability that exactly {k} of them {are} red?",
@@ -52,15 +53,16 @@ class Probability(Generator):
 
     @staticmethod
     def work(p: dict) -> float:
-        return p['n_dice'] * math.log2(6) if p['kind'] == 'dice' else math.log2(math.comb(p['red'] + p['blue'], p['draws']))
+        return p['n_dice'] * math.log2(p['faces']) if p['kind'] == 'dice' else math.log2(math.comb(p['red'] + p['blue'], p['draws']))
 
     def draft(self, rng, cfg, lang, fmt_):
         if rng.random() < 0.5:
             n = rng.randint(2, cfg.max_dice)
-            target = rng.randint(n + 1, 6 * n - 1)
-            targets = range(n + 1, 6 * n)
-            value_of = lambda s: dice_sum_probability(n, s)  # noqa: E731
-            ask = lambda s: (self._dice[lang].format(n=n, s=s), {"kind": "dice", "n_dice": n, "total": s})  # noqa: E731
+            k = rng.choice([f for f in (4, 6, 8, 10, 12) if f <= cfg.max_faces])
+            target = rng.randint(n + 1, k * n - 1)
+            targets = range(n + 1, k * n)
+            value_of = lambda s: dice_sum_probability(n, s, k)  # noqa: E731
+            ask = lambda s: (self._dice[lang].format(n=n, k=k, s=s), {"kind": "dice", "n_dice": n, "faces": k, "total": s})  # noqa: E731
         else:
             r = rng.randint(2, cfg.max_balls - 2)
             b = rng.randint(2, cfg.max_balls - r)

@@ -35,7 +35,13 @@ TIERS = {"basic": ("basic",), "standard": ("basic", "standard"), "full": ("basic
 
 class TableKnobs(Knobs):
     table: Literal["basic", "standard", "full"] = "standard"
-    scaled: bool = False  # ask about f(k*x) or a**x, not only the bare entry
+    scaled: bool = True  # ask about c*f(k*x) or a**x, not only c*f(x)
+    max_coefficient: int = 9  # c in -max..max, never 0: a table of a dozen entries is not a dozen questions
+
+
+def _coefficient(rng, cfg) -> int:
+    c = rng.randint(1, cfg.max_coefficient)
+    return c if rng.random() < 0.5 else -c
 
 
 def _entries(table: dict[str, list], tier: str) -> list:
@@ -51,7 +57,7 @@ class StandardDerivative(Generator):
     mcq_options = "siblings"  # the derivatives of other entries of the same table
     answer_type = "expression"
     Config = TableKnobs
-    presets = {"easy": {"table": "basic"}, "medium": {}, "hard": {"table": "full", "scaled": True}}
+    presets = {"easy": {"table": "basic", "scaled": False, "max_coefficient": 5}, "medium": {}, "hard": {"table": "full"}}
     _q = {
         "en": "From the table of standard derivatives: what is the derivative of f(x) = {f} with respect to x?",
         "zh": "根据基本导数表：f(x) = {f} 关于 x 的导数是什么？",
@@ -66,11 +72,12 @@ class StandardDerivative(Generator):
         entries = _entries(DERIVATIVE_TABLE, cfg.table)
         f, scale = entries[rng.randrange(len(entries))], 1
         if cfg.scaled:
-            if rng.random() < 0.7:
+            if rng.random() < 0.8:
                 scale = rng.randint(2, 5)
                 f = f.subs(X, scale * X)
             else:
                 f = sympy.Integer(rng.randint(2, 9)) ** X
+        f = _coefficient(rng, cfg) * f
         df = sympy.diff(f, X)
         return Draft(
             question=self._q[lang].format(f=show(f)),
@@ -89,7 +96,7 @@ class StandardIntegral(Generator):
     domain, topic, level = "math", "calculus_tables", "L1"
     answer_type = "antiderivative"
     Config = TableKnobs
-    presets = {"easy": {"table": "basic"}, "medium": {}, "hard": {"table": "full", "scaled": True}}
+    presets = {"easy": {"table": "basic", "scaled": False, "max_coefficient": 5}, "medium": {}, "hard": {"table": "full"}}
     _q = {
         "en": "From the table of standard integrals: give an antiderivative of g(x) = {g}.",
         "zh": "根据基本积分表：写出 g(x) = {g} 的一个原函数。",
@@ -104,7 +111,10 @@ class StandardIntegral(Generator):
         template, F = entries[rng.randrange(len(entries))]
         scale = rng.randint(2, 5) if cfg.scaled else 1
         g = template.format(x="x", p="x") if scale == 1 else template.format(x=f"{scale}*x", p=f"({scale}*x)")
-        F = F.subs(X, scale * X) / scale
+        c = _coefficient(rng, cfg)
+        if c != 1:  # printed as an examiner would: -sin(x), 3/x, never -1*sin(x)
+            g = f"-{g}" if c == -1 else f"{c}/{g[2:]}" if g.startswith("1/") else f"{c}*{g}"
+        F = c * F.subs(X, scale * X) / scale
         return Draft(
             question=self._q[lang].format(g=g),
             answer=show(F),

@@ -239,7 +239,7 @@ def ode_ivp(item: Item, answer: str) -> str | None:
 def probability(item: Item, answer: str) -> str | None:
     p = item.params
     if p["kind"] == "dice":
-        outcomes = list(itertools.product(range(1, 7), repeat=p["n_dice"]))
+        outcomes = list(itertools.product(range(1, p["faces"] + 1), repeat=p["n_dice"]))
         value = Fraction(sum(sum(o) == p["total"] for o in outcomes), len(outcomes))
     else:
         balls = ["r"] * p["red"] + ["b"] * p["blue"]
