@@ -41,7 +41,7 @@ class ConstructExtrema(Generator):
         # p' = k * lcm(1..d) * prod(x - c): its integral has integer coefficients.
         k = nonzero(rng, -2, 2) * math.lcm(*range(1, d + 1))
         slope = k * sympy.Mul(*[X - c for c in points])
-        c = rng.randint(-9, 9)
+        c = nonzero(rng, -9, 9)  # p(0) = 0 would let 2*p pass as well: the value pins the scale
         witness = sympy.expand(sympy.integrate(sympy.expand(slope), X) + c)
         head, last = [str(p) for p in points[:-1]], str(points[-1])
         joined = (", ".join(head) + " and " + last) if lang == "en" else ("、".join(head) + " 和 " + last)
