@@ -146,7 +146,10 @@ class Totient(Generator):
         exps = [rng.randint(1, cfg.max_exponent) for _ in primes]
         n = math.prod(p**e for p, e in zip(primes, exps))
         phi = math.prod(p ** (e - 1) * (p - 1) for p, e in zip(primes, exps))
-        wrongs = [n - 1, phi + 1, phi - 1, math.prod(p - 1 for p in primes), n - sum(n // p for p in primes), 2 * phi, phi + 2]
+        # Slips a solver makes (a factor of a prime power dropped, inclusion-exclusion stopped
+        # early, a count off by one or two). Not 2*phi: a slip as large as the key offers 0, which
+        # no totient is, and marks its neighbour as the key.
+        wrongs = [n - 1, phi + 1, phi - 1, math.prod(p - 1 for p in primes), n - sum(n // p for p in primes), phi + 2]
         return Draft(
             question=self._q[lang].format(n=n),
             answer=str(phi),
