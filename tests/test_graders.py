@@ -422,3 +422,13 @@ def test_blind_spots_are_closed(answer_type, text, gold, args):
 ])
 def test_more_honest_forms_are_credited(answer_type, text, gold, args):
     assert grade_answer(answer_type, text, gold, args, Tolerance()).status == "correct"
+
+
+@pytest.mark.parametrize("latex, plain", [
+    (r"- \frac{9 \operatorname{atanh}{\left(2 x \right)}}{2}", "-9*atanh(2*x)/2"),
+    (r"- 3 \operatorname{asin}{\left(3 x \right)}", "-3*asin(3*x)"),
+    (r"\operatorname{acot}{\left(x \right)}", "acot(x)"),
+])
+def test_inverse_functions_as_sympy_prints_them_in_latex_are_read(latex, plain):
+    """An honest rewrite the grading bench found refused: SymPy's own LaTeX for inverse functions."""
+    assert grade_answer("expression", latex, plain, {"vars": ["x"]}, Tolerance()).status == "correct"

@@ -148,6 +148,8 @@ def _flat_smiles(mol: Chem.Mol) -> str:
 
 
 def grade_design(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
+    if args.get("notation") == "smiles" and Chem.MolFromSmiles(text.strip().strip("`'\""), sanitize=False) is None:
+        return wrong("a SMILES string is asked, not a name")  # and no JVM is started to read one
     try:
         problem = check_design(molecule(text), args)
     except NotAMolecule as exc:

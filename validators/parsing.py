@@ -166,12 +166,23 @@ def _parse_plain(text: str, variables: tuple[str, ...]) -> sympy.Expr:
         raise Unparsable("not a valid expression") from None
 
 
+_INVERSE_LATEX = {
+    "asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan", "acot": r"\arccot", "arccot": r"\arccot",
+    "asinh": r"\sinh^{-1}", "acosh": r"\cosh^{-1}", "atanh": r"\tanh^{-1}",
+    "arcsinh": r"\sinh^{-1}", "arccosh": r"\cosh^{-1}", "arctanh": r"\tanh^{-1}",
+}
+_OPERATOR_NAME = re.compile(r"\\operatorname\{(" + "|".join(_INVERSE_LATEX) + r")\}")
+
+
 @lru_cache(maxsize=4096)
 def _parse_latex(text: str, variables: tuple[str, ...]) -> sympy.Expr:
     from latex2sympy2_extended import latex2sympy
 
     # \log without a base is the natural logarithm: SymPy itself prints log(x) as \log{...}.
     text = re.sub(r"\\log(?!_)", r"\\ln", text)
+    # SymPy prints inverse functions as \operatorname{asin}, \operatorname{atanh}, ...: the LaTeX
+    # reader knows them as \arcsin and \sinh^{-1}.
+    text = _OPERATOR_NAME.sub(lambda m: _INVERSE_LATEX[m.group(1)], text)
     try:
         expr = latex2sympy(text)
     except Exception:

@@ -102,7 +102,7 @@ class DesignIsomer(Generator):
             answer_type="molecule_design",
             answer_format=fmt("smiles", lang),
             params={"smiles": shown},
-            grader_args={**_args(feature, formula), "differs_from": shown},
+            grader_args={**_args(feature, formula), "differs_from": shown, "notation": "smiles"},
             source=source_for(witness),
         )
 
@@ -143,6 +143,6 @@ class DesignFromFormula(Generator):
             answer_type="molecule_design",
             answer_format=fmt("smiles", lang),
             params={"formula": formula},
-            grader_args=_args(feature, formula),
+            grader_args={**_args(feature, formula), "notation": "smiles"},
             source=source_for(witness),
         )
