@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
+from functools import lru_cache
 from math import gcd
 
 import numpy as np
