@@ -13,7 +13,6 @@ from mintbench.items.registry import Draft, Generator, Knobs, register
 from mintbench.items.schema import Source
 
 SYNTHETIC = Source(name=syn.NAME, version=syn.VERSION, licence=syn.LICENCE)
-STOPS = ("TAA", "TAG", "TGA")
 
 
 class OrfCheckKnobs(Knobs):
@@ -28,7 +27,7 @@ def _break_orf(rng, orf: str) -> str:
         return rng.choice(["ATA", "GTG", "ACG", "AAG"]) + orf[3:]  # none a start codon of the standard table
     if flaw == "early_stop":
         k = rng.randrange(1, len(orf) // 3 - 1)
-        return orf[: 3 * k] + rng.choice(STOPS) + orf[3 * k + 3 :]
+        return orf[: 3 * k] + rng.choice(syn.STOP_CODONS) + orf[3 * k + 3 :]
     if flaw == "no_stop":
         return orf[:-3] + rng.choice(["TAC", "CAA", "TGG", "TTA"])
     k = rng.randrange(3, len(orf) - 3)
@@ -55,7 +54,7 @@ class OrfCheck(Generator):
         return len(p["sequence"])
 
     def draft(self, rng, cfg, lang, fmt_):
-        orf = syn.cds(rng, cfg.codons, stop=rng.choice(STOPS))
+        orf = syn.cds(rng, cfg.codons, stop=rng.choice(syn.STOP_CODONS))
         complete = rng.random() < 0.5
         seq = orf if complete else _break_orf(rng, orf)
         return Draft(
@@ -82,7 +81,7 @@ def _slip(rng, seq: str) -> str:
     if kind == "complement":
         return right[::-1]
     k = rng.randrange(len(right))
-    return right[:k] + {"A": "G", "G": "A", "C": "T", "T": "C"}[right[k]] + right[k + 1 :]
+    return right[:k] + syn.TRANSITION[right[k]] + right[k + 1 :]
 
 
 @register

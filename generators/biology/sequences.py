@@ -149,10 +149,8 @@ class ReverseComplement(Generator):
         # mutant made the key the centre of its options (0.39), and the strand as given is ruled
         # out by reading the question.
         p, q = rng.sample(range(len(answer)), 2)
-        swap = {"A": "G", "G": "A", "C": "T", "T": "C"}
-
         def mispair(k: int):
-            return lambda text, _d: text[:k] + swap[text[k]] + text[k + 1:]
+            return lambda text, _d: text[:k] + syn.TRANSITION[text[k]] + text[k + 1:]
 
         wrongs = slip_square(rng, answer, mispair(p), mispair(q))
         return Draft(
@@ -265,7 +263,7 @@ class LongestOrf(Generator):
         return 6 * len(p['sequence'])
 
     def draft(self, rng, cfg, lang, fmt_):
-        orf = syn.cds(rng, cfg.orf_codons, stop=rng.choice(["TAA", "TAG", "TGA"]))
+        orf = syn.cds(rng, cfg.orf_codons, stop=rng.choice(syn.STOP_CODONS))
         flank = syn.dna(rng, max(0, cfg.length - len(orf)))
         cut = rng.randrange(len(flank) + 1)
         seq = flank[:cut] + orf + flank[cut:]

@@ -76,6 +76,11 @@ def heavy_atoms(smiles: str) -> int:
     return Chem.MolFromSmiles(smiles).GetNumHeavyAtoms()
 
 
+def formula_atoms(formula: str) -> int:
+    """Atoms in a molecular formula, hydrogens included: C2H6O -> 9."""
+    return sum(int(n or 1) for n in re.findall(r"[A-Z][a-z]?(\d*)", formula))
+
+
 @lru_cache(maxsize=1)
 def _heavy_atoms_by_id() -> dict[str, int]:
     table, _ = snap.load()

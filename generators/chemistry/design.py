@@ -4,13 +4,13 @@ first, so that every question has an answer."""
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 from typing import Any
 
 from rdkit import Chem
 from rdkit.Chem import rdMolDescriptors
 
-from generators.chemistry._common import fmt, source_for
+from generators.chemistry._common import fmt, formula_atoms, heavy_atoms, source_for
 from generators.chemistry.molecules import GROUPS, groups_present
 from generators.sources import pubchem_snapshot as snap
 from mintbench.items.registry import Draft, Generator, Knobs, register
@@ -35,9 +35,11 @@ def _features(mol: Chem.Mol) -> set[str]:
     return {"ring" if rdMolDescriptors.CalcNumRings(mol) else "acyclic", *groups_present(mol)}
 
 
-def _isomer_sets(cfg) -> list[list[dict]]:
-    """Formulas with at least two closed-shell, single-component compounds in the snapshot."""
-    return [rows for _, rows in sorted(snap.by_formula(cfg.min_atoms, cfg.max_atoms).items()) if len(rows) >= 2]
+@lru_cache(maxsize=8)
+def _isomer_sets(min_atoms: int, max_atoms: int) -> list[list[dict]]:
+    """Formulas with at least two single-component compounds in the snapshot (built once per
+    size window, not on every draft: there are tens of thousands of formulas)."""
+    return [rows for _, rows in sorted(snap.by_formula(min_atoms, max_atoms).items()) if len(rows) >= 2]
 
 
 def _requirement(feature: str, lang: str) -> str:
@@ -75,10 +77,10 @@ class DesignIsomer(Generator):
 
     @staticmethod
     def work(p: dict) -> float:
-        return Chem.MolFromSmiles(p["smiles"]).GetNumHeavyAtoms()
+        return heavy_atoms(p["smiles"])
 
     def draft(self, rng, cfg, lang, fmt_):
-        sets = _isomer_sets(cfg)
+        sets = _isomer_sets(cfg.min_atoms, cfg.max_atoms)
         for _ in range(300):
             rows = sets[rng.randrange(len(sets))]
             given = rows[rng.randrange(len(rows))]
@@ -86,14 +88,14 @@ class DesignIsomer(Generator):
             if not _closed_shell(mol):
                 continue
             # A feature the given compound lacks and another isomer has: the isomer must be rebuilt.
-            others = [(r, m) for r in rows[:60] if r is not given and _closed_shell(m := Chem.MolFromSmiles(r["smiles"]))]
-            options = sorted({f for _, m in others for f in _features(m)} - _features(mol))
+            others = [(r, _features(m)) for r in rows[:60] if r is not given and _closed_shell(m := Chem.MolFromSmiles(r["smiles"]))]
+            options = sorted({f for _, features in others for f in features} - _features(mol))
             if options:
                 break
         else:
             raise ValueError("no isomer with a feature the compound lacks")
         feature = options[rng.randrange(len(options))]
-        witness = next(r for r, m in others if feature in _features(m))
+        witness = next(r for r, features in others if feature in features)
         formula = rdMolDescriptors.CalcMolFormula(mol)
         shown = Chem.MolToSmiles(mol, isomericSmiles=False)
         return Draft(
@@ -122,10 +124,10 @@ class DesignFromFormula(Generator):
 
     @staticmethod
     def work(p: dict) -> float:
-        return sum(int(n or 1) for n in re.findall(r"[A-Z][a-z]?(\d*)", p["formula"]))
+        return formula_atoms(p["formula"])
 
     def draft(self, rng, cfg, lang, fmt_):
-        sets = _isomer_sets(cfg)
+        sets = _isomer_sets(cfg.min_atoms, cfg.max_atoms)
         for _ in range(300):
             rows = sets[rng.randrange(len(sets))]
             witness = rows[rng.randrange(len(rows))]

@@ -13,7 +13,8 @@ from rdkit.Chem import AllChem, Descriptors, FilterCatalog, rdCIPLabeler, rdMolD
 
 from mintbench.items.distractors import DrawAgain, slip_square
 from generators.chemistry._common import (
-    SCREEN_SKIPS, SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, heavy_atoms, named_heavy_atoms, named_pool, source_for,
+    SCREEN_SKIPS, SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, formula_atoms, heavy_atoms, named_heavy_atoms, named_pool,
+    source_for,
 )
 from generators.sources import pubchem_snapshot as snap
 from generators.sources import rdkit_sampler as sampler
@@ -469,7 +470,7 @@ class CombustionBalance(Generator):
 
     @staticmethod
     def work(p: dict) -> float:
-        return sum(int(n or 1) for _, n in re.findall(r'([A-Z][a-z]?)(\d*)', p['formula']))
+        return formula_atoms(p['formula'])
 
     def draft(self, rng, cfg, lang, fmt_):
         for _ in range(500):

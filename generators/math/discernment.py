@@ -9,7 +9,7 @@ from typing import Literal
 
 import sympy
 
-from generators.math._common import linear_form, nonzero, show
+from generators.math._common import linear_form, nonzero, ops, show
 from generators.math.calculus import _term
 from mintbench.items.prompts import boolean_format
 from mintbench.items.registry import Draft, Generator, Knobs, register
@@ -42,7 +42,7 @@ class DerivativeClaim(Generator):
     @staticmethod
     def work(p: dict) -> float:
         # Differentiating f and comparing: the operations of both expressions.
-        return float(sympy.count_ops(sympy.sympify(p["f"])) + sympy.count_ops(sympy.sympify(p["claim"])))
+        return float(ops(p["f"]) + ops(p["claim"]))
 
     def draft(self, rng, cfg, lang, fmt_):
         terms = [_term(rng, cfg.max_coeff, cfg.chain_rule) for _ in range(cfg.n_terms)]

@@ -14,6 +14,8 @@ VERSION = "1"
 LICENCE = "CC0-1.0"
 DNA = "ACGT"
 AMINO = "ACDEFGHIKLMNPQRSTVWY"
+STOP_CODONS = ("TAA", "TAG", "TGA")  # the standard code's, in the order seeded draws pick from
+TRANSITION = {"A": "G", "G": "A", "C": "T", "T": "C"}  # a base misread as the other purine or pyrimidine
 
 _STANDARD = CodonTable.unambiguous_dna_by_id[1]
 SENSE_CODONS = sorted(_STANDARD.forward_table)

@@ -187,6 +187,8 @@ def pains_alert(item: Item, answer: str) -> str | None:
 
 
 @proves("chemistry.design_molecule")
+@proves("chemistry.design_isomer")
+@proves("chemistry.design_from_formula")
 def design_molecule(item: Item, answer: str) -> str | None:
     return check_design(molecule(answer), item.grader_args)
 
@@ -215,13 +217,3 @@ def valence_check(item: Item, answer: str) -> str | None:
     RDLogger.DisableLog("rdApp.*")
     readable = Chem.MolFromSmiles(item.params["smiles"]) is not None
     return None if readable == (answer == "true") else "gold truth value disagrees with sanitization"
-
-
-@proves("chemistry.design_isomer")
-def design_isomer(item: Item, answer: str) -> str | None:
-    return check_design(molecule(answer), item.grader_args)
-
-
-@proves("chemistry.design_from_formula")
-def design_from_formula(item: Item, answer: str) -> str | None:
-    return check_design(molecule(answer), item.grader_args)

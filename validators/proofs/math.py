@@ -279,19 +279,6 @@ def wrong_step(item: Item, answer: str) -> str | None:
     return "no step is wrong"
 
 
-@proves("math.construct_polynomial")
-def construct_polynomial(item: Item, answer: str) -> str | None:
-    args = item.grader_args
-    poly = sympy.Poly(parse_expression(answer, ("x",)), X)
-    coeffs = [Fraction(int(c)) for c in poly.all_coeffs()]
-    if any(_horner(coeffs, Fraction(r)) != 0 for r in args["roots"]):
-        return "witness misses a root"
-    at, want = args["value_at"]
-    if _horner(coeffs, Fraction(at)) != want or poly.degree() != args["degree"]:
-        return "witness breaks a condition"
-    return check_polynomial(poly.as_expr(), args)
-
-
 # Table entries live on (0, 1) (asin, atanh) and have poles past it (tan(5*x) at 0.31): their
 # slopes are compared at points k*x in (0.3, 0.8) for f(k*x).
 def _table_points(item: Item) -> tuple[float, ...]:
@@ -350,24 +337,20 @@ def system_solvability(item: Item, answer: str) -> str | None:
     return None if (kind == item.params["claim"]) == (answer == "true") else "gold truth value disagrees with the ranks"
 
 
-def _design_problem(item: Item, answer: str) -> str | None:
+@proves("math.construct_polynomial")
+@proves("math.construct_extrema")
+@proves("math.construct_through_points")
+def construct_polynomial(item: Item, answer: str) -> str | None:
     """The witness meets every condition, checked by exact arithmetic before the grader's check."""
     args = item.grader_args
     poly = sympy.Poly(parse_expression(answer, ("x",)), X)
     coeffs = [Fraction(int(c)) for c in poly.all_coeffs()]
-    if poly.degree() != args["degree"] or any(_horner(coeffs, Fraction(at)) != want for at, want in args.get("values_at", [])):
+    if any(_horner(coeffs, Fraction(r)) != 0 for r in args["roots"]):
+        return "witness misses a root"
+    values = ([args["value_at"]] if "value_at" in args else []) + args.get("values_at", [])
+    if poly.degree() != args["degree"] or any(_horner(coeffs, Fraction(at)) != want for at, want in values):
         return "witness breaks a condition"
     slope = [c * (len(coeffs) - 1 - i) for i, c in enumerate(coeffs[:-1])]
     if any(_horner(slope, Fraction(c)) != 0 for c in args.get("critical_points", [])):
         return "witness misses a critical point"
     return check_polynomial(poly.as_expr(), args)
-
-
-@proves("math.construct_extrema")
-def construct_extrema(item: Item, answer: str) -> str | None:
-    return _design_problem(item, answer)
-
-
-@proves("math.construct_through_points")
-def construct_through_points(item: Item, answer: str) -> str | None:
-    return _design_problem(item, answer)
