@@ -1,6 +1,9 @@
 """Every answer type: gold correct, equivalent rewritings correct, near misses wrong,
 unreadable answers unparsed, hostile input harmless."""
 
+import os
+import time
+
 import pytest
 
 from mintbench.items.schema import Tolerance
@@ -281,6 +284,72 @@ def test_a_response_that_kills_the_grading_worker_is_unparsed_not_an_error(monke
     try:
         verdicts = sandbox.grade_many([(item, "<answer>crash</answer>"), (item, f"<answer>{item.answer}</answer>")])
         assert [v.status for v in verdicts] == ["unparsed", "correct"] and sandbox.restarts == 1
+    finally:
+        sandbox.close()
+
+
+def _java_children(pid: int) -> list[int]:
+    """The java processes whose parent is `pid` (read from /proc)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{entry}/comm") as fh:
+                    comm = fh.read().strip()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and comm == "java":
+                out.append(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead, only not yet reaped
+    except OSError:
+        return False
+
+
+def test_a_name_answer_is_graded_within_the_budget_by_a_fresh_worker():
+    """OPSIN once started a JVM per lookup (about 1 s), so a product given by name ran past the
+    one-second budget and was recorded `unparsed`. The worker starts one OPSIN while it imports,
+    and a lookup then costs milliseconds: names, one after another, all graded, none overrun."""
+    from mintbench.items.registry import build_item
+    from validators.sandbox import Sandbox
+
+    item = build_item("chemistry.reaction_product", 1, 0, fmt="open")
+    item = item.model_copy(update={"answer": "CCO", "grader_args": {**item.grader_args, "stereo": "ignore"}})
+    sandbox = Sandbox(budget_s=1.0)
+    try:
+        verdicts = sandbox.grade_many([(item, "<answer>ethanol</answer>"), (item, "<answer>methoxymethane</answer>"),
+                                       (item, "<answer>ethan-1-ol</answer>")])
+        assert [v.status for v in verdicts] == ["correct", "wrong", "correct"] and sandbox.restarts == 0
+    finally:
+        sandbox.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_a_worker_killed_over_its_budget_takes_its_opsin_with_it(monkeypatch):
+    """A JVM left behind by every killed worker would pile up across a long grading run."""
+    from mintbench.items.registry import build_item
+    from validators.sandbox import STALL_ENV, Sandbox
+
+    monkeypatch.setenv(STALL_ENV, "<answer>hang</answer>")
+    item = build_item("math.totient", 1, 0, fmt="open")
+    sandbox = Sandbox(budget_s=1.0)
+    try:
+        sandbox.grade_many([(item, "<answer>7</answer>")])
+        worker = sandbox._proc.pid
+        jvms = _java_children(worker)
+        assert len(jvms) == 1
+        assert sandbox.grade_many([(item, "<answer>hang</answer>")])[0].status == "unparsed"
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(jvms[0]):
+            time.sleep(0.1)
+        assert not _alive(jvms[0])
     finally:
         sandbox.close()
 

@@ -4,10 +4,7 @@ through OPSIN, and designs by checking every constraint."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-import warnings
 from collections import Counter
 from functools import lru_cache
 
@@ -15,6 +12,7 @@ from rdkit import Chem, RDLogger
 from rdkit.Chem import Crippen, Descriptors, rdMolDescriptors
 
 from mintbench.items.schema import Tolerance
+from validators import opsin
 from validators.result import Grade, Unparsable, correct, wrong
 
 RDLogger.DisableLog("rdApp.*")
@@ -26,18 +24,8 @@ _SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]\(\)=#$:/\\%.*]+$")
 
 @lru_cache(maxsize=2048)
 def _name_to_smiles(name: str) -> str | None:
-    """IUPAC name -> SMILES with OPSIN (Java); None when OPSIN cannot read it."""
-    try:
-        from py2opsin import py2opsin
-
-        # py2opsin passes the name through a file, by default one fixed name in the working
-        # directory: concurrent graders overwrote each other's input. A private directory per call.
-        with warnings.catch_warnings(), tempfile.TemporaryDirectory(prefix="mintbench-opsin-") as tmp:
-            warnings.simplefilter("ignore")
-            smiles = py2opsin(name, tmp_fpath=os.path.join(tmp, "names.txt"))
-    except Exception:
-        return None
-    return smiles or None
+    """IUPAC name -> SMILES with OPSIN; None when OPSIN cannot read it."""
+    return opsin.name_to_smiles(name)
 
 
 class NotAMolecule(ValueError):
@@ -56,7 +44,7 @@ def molecule(text: str) -> Chem.Mol:
             return mol
         if Chem.MolFromSmiles(text, sanitize=False) is not None:
             raise NotAMolecule("well-formed SMILES of an impossible structure")
-    # OPSIN starts a JVM (about 0.7 s): only text that can be a name is worth sending, i.e. name
+    # Only text that can be a name is worth a lookup, i.e. name
     # characters only and a lower-case run such as 'eth' or 'benz' ('A A A', 'zoo/0' are not).
     smiles = _name_to_smiles(text) if _NAME_LIKE.match(text) and _NAME_STEM.search(text) else None
     mol = Chem.MolFromSmiles(smiles) if smiles else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 
@@ -27,6 +28,11 @@ CRASH_ENV = "MINTBENCH_GRADER_CRASH"  # tests only: a response equal to this val
 
 
 def _serve(conn) -> None:
+    # Its own process group, so that killing it over the budget also kills its OPSIN JVM.
+    os.setpgrp()
+    from validators import opsin
+
+    opsin.shared().start()  # the JVM loads (about 1 s) while SymPy and RDKit import
     from validators.grade import grade_response
 
     conn.send("ready")
@@ -67,7 +73,10 @@ class Sandbox:
 
     def _kill(self) -> None:
         if self._proc is not None:
-            self._proc.kill()
+            try:
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self._proc.kill()
             self._proc.join(5)
         if self._conn is not None:
             self._conn.close()
