@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from generators.chemistry import molecules
 from generators.chemistry._common import named_pool
 from generators.sources import pubchem_snapshot as snap
@@ -47,6 +49,63 @@ def test_named_compounds_are_plain_molecules_with_real_names():
     # The record the audit found: "silane, fluoro-" keyed F[Si] (a radical; fluorosilane is FH3Si).
     fluoro = [r for r in snap.pool(1, 60) if r["name"] == "silane, fluoro-"]
     assert fluoro and not [r for r in named_pool(1, 60) if r["name"] == "silane, fluoro-"]
+
+
+def _constitution(smiles):
+    from rdkit import Chem
+
+    return Chem.MolToSmiles(Chem.MolFromSmiles(smiles), isomericSmiles=False)
+
+
+def _record(kind: str, value):
+    return next(r for r in snap.pool(1, 60) if r[kind] == value)
+
+
+NAMED = [("chemistry.formula_of_named", "cid", "name"), ("chemistry.boiling_point", "cas", "name"),
+         ("chemistry.name_to_structure", "inchikey", "iupac")]
+
+
+def test_every_name_asked_about_reads_back_to_its_record():
+    """The snapshot's lower-cased names can read, literally, as another compound: "s-propyl
+    thioacetate" (CCCSC(=O)C) reads as an isopropyl thionoester, "dichloronaphthalene" leaves the
+    isomer open. A student who reads the name as written must reach the keyed structure."""
+    from validators.opsin import shared
+
+    for gid, key, column in NAMED:
+        for difficulty in ("easy", "hard"):
+            for index in range(40):
+                item = build_item(gid, 11, index, difficulty=difficulty, fmt="open")
+                row = _record(key, item.params[key])
+                assert row[column] in item.question
+                read = shared().read(row[column])
+                assert read and _constitution(read) == _constitution(row["smiles"]), (gid, row[column], row["smiles"], read)
+
+
+def test_names_that_read_as_another_compound_are_screened_out():
+    from generators.chemistry._common import name_read_back
+
+    assert name_read_back("s-propyl thioacetate", "CCCSC(=O)C") == "name_reads_as_another"
+    assert name_read_back("dichloronaphthalene", "C1=CC=C2C(=C1)C=C(C=C2Cl)Cl") == "name_reads_as_another"
+    assert name_read_back("n-chloroisopropylamine", "CC(C)NCl") == "name_unread_by_opsin"
+    assert name_read_back("propan-2-ol", "CC(C)O") is None
+    # Stereo is not asked of these questions: a name without descriptors still names the record.
+    assert name_read_back("butan-2-ol", "C[C@H](O)CC") is None
+
+
+def test_without_java_a_named_pool_fails_clearly_instead_of_emptying(monkeypatch):
+    """A missing JVM must not read as "no name is readable" (an endless redraw, or an empty exam)."""
+    from generators.chemistry import _common
+    from validators import opsin
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr(opsin, "_shared", opsin.Opsin())
+    monkeypatch.setattr(opsin, "_shared_pid", __import__("os").getpid())
+    _common.name_read_back.cache_clear()
+    try:
+        with pytest.raises(opsin.OpsinUnavailable, match="java"):
+            build_item("chemistry.formula_of_named", 12345, 0, fmt="open")
+    finally:
+        _common.name_read_back.cache_clear()
 
 
 def test_recalled_boiling_points_are_confirmed_by_a_second_table():

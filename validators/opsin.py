@@ -26,13 +26,21 @@ MAX_NAME_CHARS = 1000
 
 
 def _jar() -> str:
-    import py2opsin
+    import warnings
+
+    with warnings.catch_warnings():  # py2opsin warns at import when Java is missing; start() says so itself
+        warnings.simplefilter("ignore")
+        import py2opsin
 
     folder = os.path.dirname(py2opsin.__file__)
     jars = sorted(f for f in os.listdir(folder) if f.startswith("opsin") and f.endswith(".jar"))
     if not jars:
         raise FileNotFoundError(f"no OPSIN jar in {folder}")
     return os.path.join(folder, jars[-1])
+
+
+class OpsinUnavailable(RuntimeError):
+    pass
 
 
 class Opsin:
@@ -66,19 +74,24 @@ class Opsin:
             self._proc.wait()
         self._proc = None
 
-    def smiles(self, name: str, timeout_s: float | None = None) -> str | None:
-        """OPSIN's SMILES for a name, or None when it cannot read it (or Java is missing). A
-        name holding a line break would desynchronise the stream: such text is no name."""
+    def read(self, name: str, timeout_s: float | None = None) -> str | None:
+        """OPSIN's SMILES for a name, or None when it cannot read it. Raises OpsinUnavailable
+        when OPSIN cannot start at all (no Java, no jar): a caller screening names must not
+        take that for "every name is unreadable". A name holding a line break would
+        desynchronise the stream: such text is no name."""
         if not name or len(name) > MAX_NAME_CHARS or any(c in name for c in "\r\n\x00"):
             return None
         limit = LOOKUP_TIMEOUT_S if timeout_s is None else timeout_s
         with self._lock:
             try:
                 proc = self._ensure()
+            except (OSError, ImportError) as exc:
+                raise OpsinUnavailable(f"OPSIN cannot start ({type(exc).__name__}: {exc}); it needs `java` (11 or later) on PATH and the py2opsin package") from None
+            try:
                 proc.stdin.write(name.encode("utf-8") + b"\n")
                 proc.stdin.flush()
                 line = self._readline(proc, limit if self._warm else START_TIMEOUT_S + limit)
-            except (OSError, ImportError):  # no Java, no jar, or the JVM died mid-write
+            except OSError:  # the JVM died mid-write
                 line = None
             if line is None:
                 self._kill()
@@ -86,6 +99,14 @@ class Opsin:
             self._warm = True
         out = line.decode("utf-8", "replace").strip()
         return out or None
+
+    def smiles(self, name: str, timeout_s: float | None = None) -> str | None:
+        """As `read`, with an OPSIN that cannot start reading nothing (a grader's view: the
+        answer is then unreadable, never an error)."""
+        try:
+            return self.read(name, timeout_s)
+        except OpsinUnavailable:
+            return None
 
     @staticmethod
     def _readline(proc: subprocess.Popen, limit: float) -> bytes | None:

@@ -89,7 +89,7 @@ def _snapshot(path: str) -> list:
 @register
 class GenbankFacts(Generator):
     id = "biology.genbank_facts"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "records", "L2"
     answer_type = "integer"
     Config = GenbankKnobs
@@ -127,7 +127,7 @@ class WrongStepKnobs(Knobs):
 @register
 class TranslationWrongStep(Generator):
     id = "biology.wrong_step"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "error_spotting", "L4"
     formats = ("mcq",)
     answer_type = "choice"

@@ -14,6 +14,7 @@ from generators.sources import pubchem_snapshot as snap
 from generators.sources import rdkit_sampler as sampler
 from mintbench.items.registry import Knobs
 from mintbench.items.schema import Source
+from validators import opsin
 
 FORMATS = {
     "integer": {"en": "a single integer", "zh": "一个整数"},
@@ -115,6 +116,40 @@ def name_screen(row: dict) -> str | None:
     if "." in row["smiles"]:
         return "not_one_molecule"
     return None if row["plain"] else "charged_or_radical"
+
+
+def _constitution(smiles: str | None) -> str | None:
+    mol = Chem.MolFromSmiles(smiles) if smiles else None
+    return Chem.MolToSmiles(mol, isomericSmiles=False) if mol is not None else None
+
+
+@lru_cache(maxsize=65536)
+def name_read_back(name: str, smiles: str) -> str | None:
+    """Why a name may not stand for a record, read as a chemist reads it, or None when it may.
+    OPSIN reads the name; it must give the record's constitution. The snapshot's lower-cased
+    names can read as another compound ("s-propyl thioacetate" reads as an isopropyl
+    thionoester), omit locants ("dichloronaphthalene"), or name a tautomer or a salt the record
+    is not; a name OPSIN cannot read at all is one an examiner cannot check either."""
+    read = opsin.shared().read(name)
+    if read is None:
+        return "name_unread_by_opsin"
+    return None if _constitution(read) == _constitution(smiles) else "name_reads_as_another"
+
+
+MAX_NAME_DRAWS = 200
+
+
+def draw_named(rng, rows: list[dict], column: str = "name") -> dict:
+    """A record from a named pool whose name in `column` reads back to it (name_read_back).
+    Screening at the draw, not over the pool: one OPSIN lookup costs milliseconds, the pools
+    hold up to 35k names, and a run draws a few hundred."""
+    for _ in range(MAX_NAME_DRAWS):
+        row = rows[rng.randrange(len(rows))]
+        reason = name_read_back(row[column], row["smiles"])
+        if reason is None:
+            return row
+        SCREEN_SKIPS[reason] += 1
+    raise RuntimeError(f"no name in this pool read back to its record in {MAX_NAME_DRAWS} draws")
 
 
 @lru_cache(maxsize=8)

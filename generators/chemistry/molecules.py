@@ -13,7 +13,7 @@ from rdkit.Chem import AllChem, Descriptors, FilterCatalog, rdCIPLabeler, rdMolD
 
 from mintbench.items.distractors import DrawAgain, slip_square
 from generators.chemistry._common import (
-    SCREEN_SKIPS, SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, fmt, formula_atoms, heavy_atoms, named_heavy_atoms, named_pool,
+    SCREEN_SKIPS, SIZE_PRESETS, STEREO_POLICY, MoleculeKnobs, draw, draw_named, fmt, formula_atoms, heavy_atoms, named_heavy_atoms, named_pool,
     source_for,
 )
 from generators.sources import pubchem_snapshot as snap
@@ -29,7 +29,7 @@ def _with_h(mol: Chem.Mol) -> int:
 @register
 class AtomCount(Generator):
     id = "chemistry.atom_count"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     # L2: counting atoms of a kind reads the SMILES notation; nothing is derived from the structure.
     domain, topic, level = "chemistry", "composition", "L2"
     formats = ("open", "mcq")
@@ -64,7 +64,7 @@ class AtomCount(Generator):
 @register
 class RingCount(Generator):
     id = "chemistry.ring_count"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "rings", "L3"
     mcq_options = "siblings"  # most molecules have 0-3 rings: squares near 0 left the key the likeliest
     formats = ("open", "mcq")
@@ -125,7 +125,7 @@ def formula_square(rng, counts: Counter) -> list[dict] | None:
 @register
 class Formula(Generator):
     id = "chemistry.formula"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "composition", "L3"
     formats = ("open", "mcq")
     answer_type = "formula"
@@ -162,7 +162,7 @@ def stated_masses(mol: Chem.Mol, kind: str) -> str:
 @register
 class MolarMass(Generator):
     id = "chemistry.molar_mass"
-    version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "chemistry", "mass", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -197,7 +197,7 @@ class MolarMass(Generator):
 @register
 class LipinskiCounts(Generator):
     id = "chemistry.lipinski"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "drug_likeness", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -228,7 +228,7 @@ class LipinskiCounts(Generator):
 @register
 class ShortestPath(Generator):
     id = "chemistry.shortest_path"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "topology", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -263,7 +263,7 @@ class ShortestPath(Generator):
 @register
 class SameMolecule(Generator):
     id = "chemistry.same_molecule"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "identity", "L2"
     formats = ("true_false",)
     answer_type = "boolean"
@@ -328,7 +328,7 @@ def groups_present(mol: Chem.Mol) -> list[str]:
 @register
 class FunctionalGroups(Generator):
     id = "chemistry.functional_groups"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "functional_groups", "L2"
     answer_type = "string_set"
     Config = MoleculeKnobs
@@ -357,7 +357,7 @@ class FunctionalGroups(Generator):
 @register
 class CipLabel(Generator):
     id = "chemistry.cip_label"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "stereochemistry", "L3"
     # Open only: the answer is R or S, so any four options hold two that are not labels at all
     # and the key is one of the other two (0.48 picked from the options alone).
@@ -420,7 +420,7 @@ class ReactionKnobs(Knobs):
 @register
 class ReactionProduct(Generator):
     id = "chemistry.reaction_product"
-    version = "2"  # 2: charge and tautomer count (InChIKey's first block ignored them)
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: charge and tautomer count (InChIKey's first block ignored them)
     domain, topic, level = "chemistry", "reactions", "L3"
     answer_type = "structure"
     Config = ReactionKnobs
@@ -509,7 +509,7 @@ NAMED_PRESETS = {"easy": {"min_atoms": 2, "max_atoms": 8}, "medium": {"min_atoms
 @register
 class FormulaOfNamed(Generator):
     id = "chemistry.formula_of_named"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: names read back by OPSIN; options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "recall", "L1"
     formats = ("open", "mcq")
     answer_type = "formula"
@@ -522,8 +522,7 @@ class FormulaOfNamed(Generator):
         return named_heavy_atoms('cid', p['cid'])
 
     def draft(self, rng, cfg, lang, fmt_):
-        rows = named_pool(cfg.min_atoms, cfg.max_atoms)
-        row = rows[rng.randrange(len(rows))]
+        row = draw_named(rng, named_pool(cfg.min_atoms, cfg.max_atoms))
         mol = Chem.MolFromSmiles(row["smiles"])
         counts = element_counts(mol)
         slips = formula_square(rng, counts)
@@ -564,7 +563,7 @@ def boiling_pool(min_atoms: int, max_atoms: int) -> list[dict]:
 @register
 class BoilingPoint(Generator):
     id = "chemistry.boiling_point"
-    version = "2"  # 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "3"  # 3: names read back by OPSIN; options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "chemistry", "recall", "L1"
     mcq_options = "siblings"  # boiling points of other compounds: a Celsius slip fell outside the range any compound has
     formats = ("open", "mcq")
@@ -581,8 +580,7 @@ class BoilingPoint(Generator):
         return named_heavy_atoms('cas', p['cas'])
 
     def draft(self, rng, cfg, lang, fmt_):
-        rows = boiling_pool(cfg.min_atoms, cfg.max_atoms)
-        row = rows[rng.randrange(len(rows))]
+        row = draw_named(rng, boiling_pool(cfg.min_atoms, cfg.max_atoms))
         tb = row["tb"]
         return Draft(
             question=self._q[lang].format(name=row["name"], cas=row["cas"]), answer=f"{tb:.2f}", answer_type="number",
@@ -595,7 +593,7 @@ class BoilingPoint(Generator):
 @register
 class NameToStructure(Generator):
     id = "chemistry.name_to_structure"
-    version = "2"  # 2: SMILES only (the given name is not an answer); charge and tautomer count
+    version = "3"  # 3: names read back by OPSIN; options that need the work, screened sources, stated conventions (issue #14); 2: SMILES only (the given name is not an answer); charge and tautomer count
     domain, topic, level = "chemistry", "nomenclature", "L1"
     answer_type = "structure"
     Config = NamedKnobs
@@ -607,8 +605,7 @@ class NameToStructure(Generator):
         return named_heavy_atoms('inchikey', p['inchikey'])
 
     def draft(self, rng, cfg, lang, fmt_):
-        rows = named_pool(cfg.min_atoms, cfg.max_atoms)
-        row = rows[rng.randrange(len(rows))]
+        row = draw_named(rng, named_pool(cfg.min_atoms, cfg.max_atoms), "iupac")
         return Draft(
             question=self._q[lang].format(name=row["iupac"], policy=STEREO_POLICY[lang]), answer=row["smiles"],
             answer_type="structure", answer_format=fmt("smiles", lang), params={"inchikey": row["inchikey"]},
@@ -661,7 +658,7 @@ class DesignKnobs(Knobs):
 @register
 class DesignMolecule(Generator):
     id = "chemistry.design_molecule"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "design", "L5"
     answer_type = "molecule_design"
     Config = DesignKnobs

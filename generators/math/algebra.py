@@ -26,7 +26,7 @@ class RootsKnobs(Knobs):
 @register
 class PolynomialRoots(Generator):
     id = "math.polynomial_roots"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "set"
@@ -81,7 +81,7 @@ class SystemKnobs(Knobs):
 @register
 class LinearSystem(Generator):
     id = "math.linear_system"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "tuple"
@@ -145,7 +145,7 @@ def _interval_str(r1: Fraction, r2: Fraction, inside: bool, closed: bool) -> str
 @register
 class QuadraticInequality(Generator):
     id = "math.quadratic_inequality"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "interval"
@@ -198,7 +198,7 @@ class FactorKnobs(Knobs):
 @register
 class Factor(Generator):
     id = "math.factor"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     answer_type = "factored"
     Config = FactorKnobs
@@ -245,7 +245,7 @@ class PartialFractionKnobs(Knobs):
 @register
 class PartialFractions(Generator):
     id = "math.partial_fractions"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     answer_type = "partial_fractions"
     Config = PartialFractionKnobs

@@ -52,7 +52,7 @@ class DerivativeKnobs(Knobs):
 @register
 class Derivative(Generator):
     id = "math.derivative"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     formats = ("open", "mcq")
     answer_type = "expression"
@@ -107,7 +107,7 @@ class AntiderivativeKnobs(Knobs):
 @register
 class Antiderivative(Generator):
     id = "math.antiderivative"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     answer_type = "antiderivative"
     Config = AntiderivativeKnobs
@@ -140,7 +140,7 @@ class LimitKnobs(Knobs):
 @register
 class Limit(Generator):
     id = "math.limit"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     mcq_options = "siblings"  # limits cluster near 0: a slipped option lay further out than the key (0.35)
     formats = ("open", "mcq")
@@ -195,7 +195,7 @@ class DefiniteIntegralKnobs(Knobs):
 @register
 class DefiniteIntegral(Generator):
     id = "math.definite_integral"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     formats = ("open", "mcq")
     answer_type = "rational"

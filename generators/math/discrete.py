@@ -35,7 +35,7 @@ def urn_probability(red: int, blue: int, draws: int, want: int) -> Fraction:
 @register
 class Probability(Generator):
     id = "math.probability"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "probability", "L3"
     mcq_options = "own"
     formats = ("open", "mcq")
@@ -110,7 +110,7 @@ class OperationKnobs(Knobs):
 @register
 class DefinedOperation(Generator):
     id = "math.defined_operation"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "comprehension", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -189,7 +189,7 @@ class TrigKnobs(Knobs):
 @register
 class TrigValues(Generator):
     id = "math.trig_values"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "trigonometry", "L1"
     mcq_options = "siblings"  # a table of a dozen values: slips would leave the key the likeliest
     formats = ("open", "mcq")

@@ -25,7 +25,7 @@ class DeterminantKnobs(Knobs):
 @register
 class Determinant(Generator):
     id = "math.determinant"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "linear_algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -76,7 +76,7 @@ class EigenKnobs(Knobs):
 @register
 class Eigenvalues(Generator):
     id = "math.eigenvalues"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "linear_algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "multiset"

@@ -24,7 +24,7 @@ class ModInverseKnobs(Knobs):
 @register
 class ModularInverse(Generator):
     id = "math.modular_inverse"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -69,7 +69,7 @@ class CRTKnobs(Knobs):
 @register
 class ChineseRemainder(Generator):
     id = "math.crt"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -125,7 +125,7 @@ class TotientKnobs(Knobs):
 @register
 class Totient(Generator):
     id = "math.totient"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -206,7 +206,7 @@ class BezoutKnobs(Knobs):
 @register
 class LinearCombination(Generator):
     id = "math.linear_combination"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     # L3, not L5: finding x and y is an extended-Euclid calculation; the bound leaves a choice,
     # not a design.
     domain, topic, level = "math", "number_theory", "L3"

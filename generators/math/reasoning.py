@@ -54,7 +54,7 @@ class WrongStepKnobs(Knobs):
 @register
 class WrongStep(Generator):
     id = "math.wrong_step"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "error_spotting", "L4"
     formats = ("mcq",)
     answer_type = "choice"
@@ -116,7 +116,7 @@ class ConstructKnobs(Knobs):
 @register
 class ConstructPolynomial(Generator):
     id = "math.construct_polynomial"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "design", "L5"
     answer_type = "polynomial_constraints"
     Config = ConstructKnobs

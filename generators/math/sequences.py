@@ -22,7 +22,7 @@ class RecurrenceKnobs(Knobs):
 @register
 class Recurrence(Generator):
     id = "math.recurrence"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "sequences", "L3"
     answer_type = "sequence_formula"
     Config = RecurrenceKnobs
@@ -63,7 +63,7 @@ class ODEKnobs(Knobs):
 @register
 class LinearODE(Generator):
     id = "math.ode_ivp"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "differential_equations", "L3"
     answer_type = "ode_solution"
     Config = ODEKnobs
