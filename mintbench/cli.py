@@ -182,6 +182,7 @@ def create(
     difficulty: str = typer.Option("medium", help="easy | medium | hard"),
     lang: str = typer.Option("en", help="en | zh"),
     fmt: str = typer.Option("mixed", "--format", help="open | mcq | true_false | mixed"),
+    render: str = typer.Option("plain", "--render", help="plain | latex: how math prints (latex for the math-heavy generators; the others print plain)."),
     generator: list[str] = typer.Option([], "--generator", help="Only these generator ids (repeatable)."),
     knob: list[str] = typer.Option([], "--knob", help="GENERATOR_ID.KNOB=VALUE (repeatable)."),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Set directory (default under outputs/sets/)."),
@@ -201,7 +202,7 @@ def create(
         try:
             spec = SetSpec(
                 domain=domain, count=count, seed=seed, secret=None if seed is not None else new_secret(), level=level, difficulty=difficulty, lang=lang,
-                format=fmt, generators=tuple(generator) or None, knobs=parse_knobs(knob), shard_size=shard_size,
+                format=fmt, render=render, generators=tuple(generator) or None, knobs=parse_knobs(knob), shard_size=shard_size,
             )
         except ValidationError as exc:
             first = exc.errors()[0]

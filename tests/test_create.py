@@ -71,6 +71,7 @@ def test_exhausted_space_is_a_clear_error_and_leaves_nothing(tmp_path):
         (["--domain", "math", "--level", "L7"], "unknown level 'L7'; allowed: L1, L2, L3, L4, L5"),
         (["--domain", "math", "--difficulty", "brutal"], "unknown difficulty 'brutal'; allowed: easy, medium, hard"),
         (["--domain", "math", "--lang", "fr"], "unknown lang 'fr'; allowed: en, zh"),
+        (["--domain", "math", "--render", "html"], "unknown render 'html'; allowed: plain, latex"),
         (["--domain", "math", "--generator", "math.nope"], "unknown generator in domain math 'math.nope'"),
         (["--domain", "math", "--knob", "math.derivative.colour=1"], "unknown knob for math.derivative 'colour'"),
         (["--domain", "math", "--out", "/proc/forbidden/set"], "is not writable"),
@@ -94,6 +95,21 @@ def test_cli_create_prints_the_directory_last(tmp_path):
     items, manifest = load_set(set_dir)
     assert len(items) == 20 and {i.lang for i in items} == {"zh"}
     assert json.loads((set_dir / "manifest.json").read_text())["spec"]["lang"] == "zh"
+
+
+def test_a_latex_set_is_the_plain_set_printed_otherwise(tmp_path):
+    """Same problems, same keys, same ids of generators and order; only the printing of the
+    math-heavy questions differs, and a plain spec keeps the directory name it always had."""
+    plain_spec = SetSpec(domain="math", count=40, seed=6, format="open")
+    latex_spec = SetSpec(domain="math", count=40, seed=6, format="open", render="latex")
+    assert plain_spec.digest() == SetSpec(**{k: v for k, v in plain_spec.model_dump().items() if k != "render"}).digest()
+    assert latex_spec.digest() != plain_spec.digest()
+    plain, _ = load_set(run_local(plain_spec, tmp_path / "p"))
+    latex, _ = load_set(run_local(latex_spec, tmp_path / "l"))
+    assert [(i.generator, i.answer) for i in latex] == [(i.generator, i.answer) for i in plain]
+    printed = [i for i in latex if i.params.get("render") == "latex"]
+    assert len(printed) >= 10 and all("\\(" in i.question for i in printed)
+    assert all(i.question == p.question for i, p in zip(latex, plain) if i not in printed)
 
 
 def test_biology_set_is_offline_deterministic_and_records_provenance(tmp_path):

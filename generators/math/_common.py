@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import sympy
 
+from mintbench.items.render import Math, latex_of
+
 X = sympy.Symbol("x")
 
 FORMATS = {
@@ -86,14 +88,25 @@ def show(expr: sympy.Expr) -> str:
     return sympy.sstr(expr, order="lex")
 
 
+def m(expr: sympy.Basic, plain: str | None = None) -> Math:
+    """Both spellings of an expression for a question (mintbench.items.render); `plain` when the
+    generator prints it its own way."""
+    return Math(plain if plain is not None else show(expr), latex_of(expr))
+
+
 def frac_str(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
+def poly_expr(coeffs: list[int]) -> sympy.Expr:
+    """The polynomial with these coefficients, from the highest power down."""
+    degree = len(coeffs) - 1
+    return sum(sympy.Integer(c) * X ** (degree - i) for i, c in enumerate(coeffs))
+
+
 def poly_str(coeffs: list[int]) -> str:
     """Coefficients from the highest power down, printed the way SymPy would."""
-    degree = len(coeffs) - 1
-    return show(sum(sympy.Integer(c) * X ** (degree - i) for i, c in enumerate(coeffs)))
+    return show(poly_expr(coeffs))
 
 
 def expand_roots(roots: list[Fraction | int], lead: int = 1) -> list[Fraction]:

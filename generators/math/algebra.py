@@ -9,8 +9,11 @@ from fractions import Fraction
 import sympy
 
 from mintbench.items.distractors import DrawAgain, slip_square
-from generators.math._common import X, distinct_ints, expand_roots, fmt, frac_str, nonzero, ops, poly_str, show
+from generators.math._common import X, distinct_ints, expand_roots, fmt, frac_str, m, nonzero, ops, poly_expr, poly_str, show
 from mintbench.items.registry import Draft, Generator, Knobs, register
+from mintbench.items.render import Math, latex_of
+
+_TEX_RELATION = {"<": "<", "<=": "\\le", ">": ">", ">=": "\\ge"}
 
 
 def _set_str(values) -> str:
@@ -37,6 +40,7 @@ class PolynomialRoots(Generator):
         "hard": {"degree": 4, "max_root": 8, "rational_roots": True},
     }
     _q = {"en": "Find all real roots of {p} = 0.", "zh": "求方程 {p} = 0 的所有实根。"}
+    _q_latex = {"en": "Find all real roots of \\({p} = 0\\).", "zh": "求方程 \\({p} = 0\\) 的所有实根。"}
 
     @staticmethod
     def work(p: dict) -> float:
@@ -63,7 +67,7 @@ class PolynomialRoots(Generator):
         negate_one = [-r if r == one else r for r in roots]
         wrongs = [_set_str(negate_all), _set_str(negate_one), _set_str([-r for r in negate_one])]
         return Draft(
-            question=self._q[lang].format(p=poly_str([int(c) for c in coeffs])),
+            question=self.ask(lang, p=m(poly_expr([int(c) for c in coeffs]))),
             answer=_set_str(roots),
             answer_type="set",
             answer_format=fmt("root_set", lang),
@@ -156,6 +160,7 @@ class QuadraticInequality(Generator):
         "hard": {"max_root": 9},
     }
     _q = {"en": "Solve the inequality {p} {op} 0 over the real numbers.", "zh": "在实数范围内解不等式 {p} {op} 0。"}
+    _q_latex = {"en": "Solve the inequality \\({p} {op} 0\\) over the real numbers.", "zh": "在实数范围内解不等式 \\({p} {op} 0\\)。"}
 
     @staticmethod
     def work(p: dict) -> float:
@@ -179,7 +184,7 @@ class QuadraticInequality(Generator):
             _interval_str(r1, r2, not inside, not closed),
         ]
         return Draft(
-            question=self._q[lang].format(p=poly_str(coeffs), op=op),
+            question=self.ask(lang, p=m(poly_expr(coeffs)), op=Math(op, _TEX_RELATION[op])),
             answer=answer,
             answer_type="interval",
             answer_format=fmt("interval", lang),
@@ -208,6 +213,7 @@ class Factor(Generator):
         "hard": {"n_factors": 3, "max_root": 8, "repeated": True, "quadratic_factor": True},
     }
     _q = {"en": "Factor completely over the integers: {p}", "zh": "在整数范围内对下式进行完全因式分解：{p}"}
+    _q_latex = {"en": "Factor completely over the integers: \\({p}\\)", "zh": "在整数范围内对下式进行完全因式分解：\\({p}\\)"}
 
     @staticmethod
     def work(p: dict) -> float:
@@ -227,7 +233,7 @@ class Factor(Generator):
         lead = rng.choice([1, 1, 2, 3, -1])
         product = lead * sympy.Mul(*factors)
         return Draft(
-            question=self._q[lang].format(p=show(sympy.expand(product))),
+            question=self.ask(lang, p=m(sympy.expand(product))),
             answer=show(product),
             answer_type="factored",
             answer_format=fmt("factored", lang),
@@ -251,6 +257,7 @@ class PartialFractions(Generator):
     Config = PartialFractionKnobs
     presets = {"easy": {"n_terms": 2, "max_root": 4}, "medium": {"n_terms": 3}, "hard": {"n_terms": 4, "max_root": 6, "max_numerator": 8}}
     _q = {"en": "Decompose into partial fractions: {f}", "zh": "将下式分解为部分分式：{f}"}
+    _q_latex = {"en": "Decompose into partial fractions: \\(\\displaystyle {f}\\)", "zh": "将下式分解为部分分式：\\(\\displaystyle {f}\\)"}
 
     @staticmethod
     def work(p: dict) -> float:
@@ -263,7 +270,7 @@ class PartialFractions(Generator):
         num, den = sympy.fraction(sympy.together(decomposition))
         rational = sympy.expand(num) / sympy.expand(den)
         return Draft(
-            question=self._q[lang].format(f=f"({show(sympy.expand(num))})/({show(sympy.expand(den))})"),
+            question=self.ask(lang, f=Math(f"({show(sympy.expand(num))})/({show(sympy.expand(den))})", f"\\frac{{{latex_of(sympy.expand(num))}}}{{{latex_of(sympy.expand(den))}}}")),
             answer=show(decomposition),
             answer_type="partial_fractions",
             answer_format=fmt("partial_fractions", lang),

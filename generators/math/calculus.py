@@ -10,7 +10,7 @@ from typing import Callable
 
 import sympy
 
-from generators.math._common import X, fmt, frac_str, nonzero, ops, poly_str, show
+from generators.math._common import X, fmt, frac_str, m, nonzero, ops, poly_expr, poly_str, show
 from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
@@ -63,6 +63,7 @@ class Derivative(Generator):
         "hard": {"n_terms": 3, "max_coeff": 9, "chain_rule": True},
     }
     _q = {"en": "Differentiate f(x) = {f} with respect to x.", "zh": "求函数 f(x) = {f} 关于 x 的导数。"}
+    _q_latex = {"en": "Differentiate \\(f(x) = {f}\\) with respect to \\(x\\).", "zh": "求函数 \\(f(x) = {f}\\) 关于 \\(x\\) 的导数。"}
 
     @staticmethod
     def work(p: dict) -> float:
@@ -89,7 +90,7 @@ class Derivative(Generator):
         if fmt_ == "mcq" and len({show(df), *distractors}) < 4:
             raise DrawAgain(self.id)
         return Draft(
-            question=self._q[lang].format(f=show(f)),
+            question=self.ask(lang, f=m(f)),
             answer=show(df),
             answer_type="expression",
             answer_format=fmt("expr_x", lang),
@@ -113,6 +114,7 @@ class Antiderivative(Generator):
     Config = AntiderivativeKnobs
     presets = {"easy": {"n_terms": 1, "max_coeff": 4}, "medium": {"n_terms": 2}, "hard": {"n_terms": 3, "max_coeff": 9}}
     _q = {"en": "Find an antiderivative of g(x) = {g}.", "zh": "求 g(x) = {g} 的一个原函数。"}
+    _q_latex = {"en": "Find an antiderivative of \\(g(x) = {g}\\).", "zh": "求 \\(g(x) = {g}\\) 的一个原函数。"}
 
     @staticmethod
     def work(p: dict) -> float:
@@ -123,7 +125,7 @@ class Antiderivative(Generator):
         F = sum(_term(rng, cfg.max_coeff, chain=True)[0] for _ in range(cfg.n_terms))
         g = sympy.diff(F, X)
         return Draft(
-            question=self._q[lang].format(g=show(g)),
+            question=self.ask(lang, g=m(g)),
             answer=show(F),
             answer_type="antiderivative",
             answer_format=fmt("antiderivative", lang),
@@ -152,6 +154,10 @@ class Limit(Generator):
         "en": "Evaluate the limit as x -> {a} of ({p}) / ({q}).",
         "zh": "求当 x -> {a} 时 ({p}) / ({q}) 的极限。",
     }
+    _q_latex = {
+        "en": "Evaluate \\(\\displaystyle\\lim_{{x \\to {a}}} \\frac{{{p}}}{{{q}}}\\).",
+        "zh": "求极限 \\(\\displaystyle\\lim_{{x \\to {a}}} \\frac{{{p}}}{{{q}}}\\)。",
+    }
 
     @staticmethod
     def work(p: dict) -> float:
@@ -177,7 +183,7 @@ class Limit(Generator):
         if value != 0:
             wrongs.append(1 / value)
         return Draft(
-            question=self._q[lang].format(a=a, p=show(sympy.expand(p)), q=show(sympy.expand(q))),
+            question=self.ask(lang, a=a, p=m(sympy.expand(p)), q=m(sympy.expand(q))),
             answer=frac_str(value),
             answer_type="rational",
             answer_format=fmt("exact_number", lang),
@@ -205,6 +211,10 @@ class DefiniteIntegral(Generator):
         "en": "Compute the definite integral of {p} with respect to x from x = {a} to x = {b}.",
         "zh": "计算 {p} 对 x 从 x = {a} 到 x = {b} 的定积分。",
     }
+    _q_latex = {
+        "en": "Compute \\(\\displaystyle\\int_{{{a}}}^{{{b}}} \\left({p}\\right) \\, dx\\).",
+        "zh": "计算定积分 \\(\\displaystyle\\int_{{{a}}}^{{{b}}} \\left({p}\\right) \\, dx\\)。",
+    }
 
     @staticmethod
     def work(p: dict) -> float:
@@ -224,7 +234,7 @@ class DefiniteIntegral(Generator):
         value = prim(b) - prim(a)
         wrongs = [prim(a) - prim(b), prim(b), prim(b, False) - prim(a, False), value + 1, value - 1, 2 * value + 1, value + 2, -prim(a)]
         return Draft(
-            question=self._q[lang].format(p=poly_str(coeffs), a=a, b=b),
+            question=self.ask(lang, p=m(poly_expr(coeffs)), a=a, b=b),
             answer=frac_str(value),
             answer_type="rational",
             answer_format=fmt("exact_number", lang),

@@ -9,7 +9,7 @@ from typing import Literal
 
 import sympy
 
-from generators.math._common import linear_form, nonzero, ops, show
+from generators.math._common import linear_form, m, nonzero, ops, show
 from generators.math.calculus import _term
 from mintbench.items.prompts import boolean_format
 from mintbench.items.registry import Draft, Generator, Knobs, register
@@ -38,6 +38,10 @@ class DerivativeClaim(Generator):
         "en": "True or false: the derivative of f(x) = {f} with respect to x is {g}.",
         "zh": "判断正误：f(x) = {f} 关于 x 的导数是 {g}。",
     }
+    _q_latex = {
+        "en": "True or false: the derivative of \\(f(x) = {f}\\) with respect to \\(x\\) is \\({g}\\).",
+        "zh": "判断正误：\\(f(x) = {f}\\) 关于 \\(x\\) 的导数是 \\({g}\\)。",
+    }
 
     @staticmethod
     def work(p: dict) -> float:
@@ -57,7 +61,7 @@ class DerivativeClaim(Generator):
         if not true and claim == show(sum(t[1] for t in terms)):
             raise ValueError("the slip left the derivative unchanged")
         return Draft(
-            question=self._q[lang].format(f=show(f), g=claim),
+            question=self.ask(lang, f=m(f), g=m(sum(parts), claim)),
             answer="true" if true else "false",
             answer_type="boolean",
             answer_format=boolean_format(lang),

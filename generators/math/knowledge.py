@@ -8,7 +8,7 @@ from typing import Literal
 
 import sympy
 
-from generators.math._common import X, fmt, show
+from generators.math._common import X, fmt, m, show
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
 # Tiers of the standard tables: what an easy, medium and hard question may ask about.
@@ -62,6 +62,10 @@ class StandardDerivative(Generator):
         "en": "From the table of standard derivatives: what is the derivative of f(x) = {f} with respect to x?",
         "zh": "根据基本导数表：f(x) = {f} 关于 x 的导数是什么？",
     }
+    _q_latex = {
+        "en": "From the table of standard derivatives: what is the derivative of \\(f(x) = {f}\\) with respect to \\(x\\)?",
+        "zh": "根据基本导数表：\\(f(x) = {f}\\) 关于 \\(x\\) 的导数是什么？",
+    }
 
     @staticmethod
     def work(p: dict) -> float:
@@ -80,7 +84,7 @@ class StandardDerivative(Generator):
         f = _coefficient(rng, cfg) * f
         df = sympy.diff(f, X)
         return Draft(
-            question=self._q[lang].format(f=show(f)),
+            question=self.ask(lang, f=m(f)),
             answer=show(df),
             answer_type="expression",
             answer_format=fmt("expr_x", lang),
@@ -101,6 +105,10 @@ class StandardIntegral(Generator):
         "en": "From the table of standard integrals: give an antiderivative of g(x) = {g}.",
         "zh": "根据基本积分表：写出 g(x) = {g} 的一个原函数。",
     }
+    _q_latex = {
+        "en": "From the table of standard integrals: give an antiderivative of \\(g(x) = {g}\\).",
+        "zh": "根据基本积分表：写出 \\(g(x) = {g}\\) 的一个原函数。",
+    }
 
     @staticmethod
     def work(p: dict) -> float:
@@ -116,7 +124,7 @@ class StandardIntegral(Generator):
             g = f"-{g}" if c == -1 else f"{c}/{g[2:]}" if g.startswith("1/") else f"{c}*{g}"
         F = c * F.subs(X, scale * X) / scale
         return Draft(
-            question=self._q[lang].format(g=g),
+            question=self.ask(lang, g=m(sympy.parse_expr(g, evaluate=False), g)),
             answer=show(F),
             answer_type="antiderivative",
             answer_format=fmt("antiderivative", lang),

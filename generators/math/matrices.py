@@ -11,6 +11,7 @@ import sympy
 from generators.math._common import fmt
 from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
+from mintbench.items.render import Math, latex_of
 
 
 def matrix_str(rows: list[list[int]]) -> str:
@@ -35,6 +36,10 @@ class Determinant(Generator):
         "en": "Compute the determinant of the matrix (given row by row) {m}.",
         "zh": "计算矩阵（按行给出）{m} 的行列式。",
     }
+    _q_latex = {
+        "en": "Compute the determinant of the matrix \\(A = {m}\\).",
+        "zh": "计算矩阵 \\(A = {m}\\) 的行列式。",
+    }
 
     @staticmethod
     def work(p: dict) -> float:
@@ -49,7 +54,7 @@ class Determinant(Generator):
             diag *= rows[i][i]
         wrongs = [-det, diag, det + 1, det - 1, det + 2]
         return Draft(
-            question=self._q[lang].format(m=matrix_str(rows)),
+            question=self.ask(lang, m=Math(matrix_str(rows), latex_of(sympy.Matrix(rows)))),
             answer=str(det),
             answer_type="integer",
             answer_format=fmt("integer", lang),
@@ -90,6 +95,10 @@ class Eigenvalues(Generator):
         "en": "Find all eigenvalues of the matrix (given row by row) {m}, listed with multiplicity.",
         "zh": "求矩阵（按行给出）{m} 的全部特征值（按重数列出）。",
     }
+    _q_latex = {
+        "en": "Find all eigenvalues of the matrix \\(A = {m}\\), listed with multiplicity.",
+        "zh": "求矩阵 \\(A = {m}\\) 的全部特征值（按重数列出）。",
+    }
 
     @staticmethod
     def work(p: dict) -> float:
@@ -123,7 +132,7 @@ class Eigenvalues(Generator):
         if fmt_ == "mcq" and len({as_set(eig), *wrongs}) < 4:
             raise DrawAgain(self.id)
         return Draft(
-            question=self._q[lang].format(m=matrix_str(rows)),
+            question=self.ask(lang, m=Math(matrix_str(rows), latex_of(sympy.Matrix(rows)))),
             answer=as_set(eig),
             answer_type="multiset",
             answer_format=fmt("multiset", lang),

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 import mintbench
 from generators.sources import load_stats
 from mintbench.items import registry
+from mintbench.items.render import RENDERS
 from mintbench.items.rng import check_secret
 from mintbench.errors import MintbenchError, allowed
 from mintbench.faults import checkpoint
@@ -66,6 +67,7 @@ class SetSpec(BaseModel):
     difficulty: str = "medium"
     lang: str = "en"
     format: str = "mixed"
+    render: str = "plain"  # how math prints: plain | latex (mintbench.items.render)
     generators: tuple[str, ...] | None = None
     knobs: dict[str, dict[str, Any]] = {}
     shard_size: int = DEFAULT_SHARD_SIZE
@@ -94,7 +96,9 @@ class SetSpec(BaseModel):
 
     def digest(self) -> str:
         # A public spec hashes as it did before secrets existed: its directories keep their names.
-        data = self.model_dump(mode="json", exclude={"secret"} if self.secret is None else set())
+        # A plain set hashes as it did before --render existed, for the same reason.
+        exclude = ({"secret"} if self.secret is None else set()) | ({"render"} if self.render == "plain" else set())
+        data = self.model_dump(mode="json", exclude=exclude)
         return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:12]
 
 
@@ -114,6 +118,8 @@ def resolve_generators(spec: SetSpec) -> list[str]:
         raise allowed("lang", spec.lang, LANGS)
     if spec.format not in (*FORMATS, "mixed"):
         raise allowed("format", spec.format, (*FORMATS, "mixed"))
+    if spec.render not in RENDERS:
+        raise allowed("render", spec.render, RENDERS)
     in_domain = [g for g in registry.all_generators() if g.domain == spec.domain]
     if spec.generators:
         known = {g.id: g for g in in_domain}
@@ -160,7 +166,7 @@ def item_at(spec: SetSpec, generator_ids: list[str], index: int) -> Item:
     gid = generator_ids[index % len(generator_ids)]
     return registry.build_item(
         gid, spec.seed or 0, index, difficulty=spec.difficulty, knobs=spec.knobs.get(gid), lang=spec.lang, fmt=spec.format,
-        secret=spec.secret,
+        secret=spec.secret, render_as=spec.render,
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mintbench.items.distractors import REDRAWS, DrawAgain, numeric_square
-from mintbench.items import prompts
+from mintbench.items import prompts, render
 from mintbench.errors import MintbenchError, allowed
 from mintbench.items.rng import keyed_rng, rng_for
 from mintbench.items.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance
@@ -71,6 +71,18 @@ class Generator:
 
     def draft(self, rng: random.Random, cfg: Any, lang: str, fmt: str) -> Draft:
         raise NotImplementedError
+
+    # The question templates: `_q` in plain syntax; `_q_latex`, when a generator has one, with
+    # its math inside \(...\) for `--render latex` (mintbench.items.render).
+    _q: ClassVar[dict[str, str]] = {}
+    _q_latex: ClassVar[dict[str, str] | None] = None
+
+    def ask(self, lang: str, **values: Any) -> str:
+        return render.ask(self._q, self._q_latex, lang, **values)
+
+    @classmethod
+    def renders(cls) -> tuple[str, ...]:
+        return render.RENDERS if cls._q_latex is not None else ("plain",)
 
     @staticmethod
     def work(params: dict[str, Any]) -> float:
@@ -217,6 +229,19 @@ def sibling_draft(cls: type[Generator], rng, cfg, lang: str) -> tuple[Draft, lis
     raise ValueError(f"{cls.id}: fewer than four distinct answers in {REDRAWS * 4} draws")
 
 
+def _draft(cls: type[Generator], rng, cfg, lang: str, fmt: str) -> tuple[Draft, list[str] | None]:
+    """The draft and, for multiple choice, its distractors."""
+    if fmt == "mcq" and cls.mcq_options == "siblings":
+        return sibling_draft(cls, rng, cfg, lang)
+    for _ in range(REDRAWS):
+        try:
+            d = cls().draft(rng, cfg, lang, fmt)
+            return d, (mcq_distractors(cls, rng, d) if fmt == "mcq" and d.answer_type != "choice" else None)
+        except DrawAgain:
+            continue
+    raise ValueError(f"{cls.id}: no draw in {REDRAWS} gave multiple-choice options with the key at a uniform corner")
+
+
 def build_item(
     generator_id: str,
     seed: int,
@@ -227,11 +252,16 @@ def build_item(
     lang: str = "en",
     fmt: str = "mixed",
     secret: str | None = None,
+    render_as: str = "plain",
 ) -> Item:
     """Item `index` of `generator_id` under `seed` (or, when given, the keyed stream of
-    `secret`): a pure function of its arguments."""
+    `secret`): a pure function of its arguments. `render_as="latex"` prints the math of the
+    generators that have a LaTeX template in LaTeX (the others print plain); it draws nothing,
+    so the item is the plain item's problem, with the same answer."""
     if lang not in LANGS:
         raise allowed("lang", lang, LANGS)
+    if render_as not in render.RENDERS:
+        raise allowed("render", render_as, render.RENDERS)
     if fmt != "mixed" and fmt not in FORMATS:
         raise allowed("format", fmt, (*FORMATS, "mixed"))
     cls = get(generator_id)
@@ -247,23 +277,19 @@ def build_item(
         # leaves untouched: a multiple-choice item that needs no redraw is its open item's problem.
         side = random.Random(repr(rng.getstate()))
         rng.corner = (side.choice((1, -1)), side.choice((1, -1)), side.random() < 0.5)
-    if fmt == "mcq" and cls.mcq_options == "siblings":
-        d, distractors = sibling_draft(cls, rng, cfg, lang)
-    else:
-        for _ in range(REDRAWS):
-            try:
-                d = cls().draft(rng, cfg, lang, fmt)
-                distractors = mcq_distractors(cls, rng, d) if fmt == "mcq" and d.answer_type != "choice" else None
-                break
-            except DrawAgain:
-                continue
-        else:
-            raise ValueError(f"{cls.id}: no draw in {REDRAWS} gave multiple-choice options with the key at a uniform corner")
+    mode = render_as if render_as in cls.renders() else "plain"
+    with render.rendering(mode):
+        d, distractors = _draft(cls, rng, cfg, lang, fmt)
     question, choices, answer, answer_type = d.question, [], d.answer, d.answer_type
     answer_format = d.answer_format
     params = dict(d.params)
+    if mode != "plain":
+        params["render"] = mode
+        params["plain_question"] = getattr(d.question, "plain", d.question)
     if distractors is not None:
         choices, answer = prompts.assemble_mcq(rng, d.answer, distractors)
+        if mode == "latex" and d.answer_type == "expression":
+            choices = [render.option_latex(c) for c in choices]
         params["open_answer"] = d.answer
         params["open_answer_type"] = d.answer_type
         params["open_grader_args"] = d.grader_args

@@ -23,10 +23,20 @@ SCHEME = "affine32"  # stated, so stored signatures stay comparable across datas
 BANDS, ROWS = 8, 8  # LSH banding of the 64 permutations: J = 0.9 collides with p = 0.99
 
 
+def printed_plain(item: Item) -> str:
+    """The question as plain text: a LaTeX printing (`--render latex`) is the same problem as
+    the plain one, and must be found so."""
+    plain = item.params.get("plain_question")
+    if not plain:
+        return item.question
+    return plain + item.question[len(item.question.split("\n\n")[0]):]
+
+
 def canonical_key(item: Item) -> str:
     """What makes two questions the same: the structure or sequence asked about when there is
     one (InChIKey, sequence hash), else the question text; plus the question's skeleton."""
-    skeleton = re.sub(r"[-+]?\d+(\.\d+)?", "#", item.question.split("\n\n")[0])
+    question = printed_plain(item)
+    skeleton = re.sub(r"[-+]?\d+(\.\d+)?", "#", question.split("\n\n")[0])
     p = item.params
     if "smiles" in p:
         from rdkit import Chem
@@ -36,12 +46,12 @@ def canonical_key(item: Item) -> str:
     elif "sequence" in p:
         content = hashlib.sha256(p["sequence"].encode()).hexdigest()
     else:
-        content = " ".join(item.question.split())
+        content = " ".join(question.split())
     return hashlib.sha256(f"{item.generator}|{skeleton}|{content}".encode()).hexdigest()
 
 
 # Parameters that say how a problem is asked, not which problem it is.
-_PRESENTATION = {"difficulty", "config", "choices", "open_answer", "open_answer_type", "open_grader_args"}
+_PRESENTATION = {"difficulty", "config", "choices", "open_answer", "open_answer_type", "open_grader_args", "render", "plain_question"}
 
 
 def problem_key(item: Item, key: str) -> str:
@@ -51,7 +61,7 @@ def problem_key(item: Item, key: str) -> str:
     a name, a recurrence's roots), so the hash is keyed by the owner's freshness secret: the
     public fingerprints never let anyone test a guessed answer offline."""
     params = {k: v for k, v in item.params.items() if k not in _PRESENTATION}
-    body = item.question.split("\n\n")[0]
+    body = printed_plain(item).split("\n\n")[0]
     # Sorted: word order differs between languages. A minus is a sign only where no number
     # precedes it ("-3*x", "(-2"), not in a range ("52-64", written "52 and 64" elsewhere).
     numbers = sorted(re.findall(r"(?:(?<![\w.)])-)?\d+(?:\.\d+)?", body))
@@ -73,7 +83,7 @@ def minhash(text: str) -> MinHash:
 
 def question_body(item: Item) -> str:
     """The question without its closing answer-format instruction, which every item shares."""
-    return item.question.rsplit("\n\n", 1)[0]
+    return printed_plain(item).rsplit("\n\n", 1)[0]
 
 
 def signatures(items: list[Item]) -> np.ndarray:
