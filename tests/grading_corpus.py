@@ -278,8 +278,10 @@ def _charged(mol: Chem.Mol) -> str | None:
 
 def _formula(item: Item) -> tuple[list[str], list[str]]:
     parts = re.findall(r"([A-Z][a-z]?)(\d*)", item.answer)
-    reversed_ = "".join(e + n for e, n in reversed(parts))
-    latex = "".join(f"{e}_{{{n}}}" if n else e for e, n in parts)
+    charge = re.search(r"[+-]\d*$", item.answer)
+    charge = charge.group(0) if charge else ""  # an ion's rewrite keeps its charge
+    reversed_ = "".join(e + n for e, n in reversed(parts)) + charge
+    latex = "".join(f"{e}_{{{n}}}" if n else e for e, n in parts) + (f"^{{{charge}}}" if charge else "")
     counts = {e: int(n or 1) for e, n in parts}
 
     def written(c: dict) -> str:

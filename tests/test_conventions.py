@@ -108,6 +108,24 @@ def test_without_java_a_named_pool_fails_clearly_instead_of_emptying(monkeypatch
         _common.name_read_back.cache_clear()
 
 
+def test_an_ions_formula_question_asks_for_the_charge_and_every_option_carries_it():
+    """The key of a cation read C12H14NO3S+ while the question never mentioned charge (an honest
+    C12H14NO3S was marked wrong), and in multiple choice the key was the one option with a sign."""
+    charged = 0
+    for index in range(400):
+        for fmt in ("open", "mcq"):
+            item = build_item("chemistry.formula", 13, index, difficulty="hard", fmt=fmt)
+            sign = re.search(r"[+-]\d*$", item.params.get("open_answer", item.answer))
+            if not sign:
+                assert "net charge" not in item.question
+                continue
+            charged += 1
+            assert "net charge" in item.question
+            if fmt == "mcq":
+                assert all(c.endswith(sign.group(0)) for c in item.choices), item.choices
+    assert charged >= 4
+
+
 def test_recalled_boiling_points_are_confirmed_by_a_second_table():
     """Yaws alone disagreed with other tables by 9-395 K, or lay below the melting point."""
     from chemicals import phase_change

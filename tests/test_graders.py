@@ -176,6 +176,11 @@ CHEM_CASES = [
     ("molecule_design", "OC[NH3+]", "OCc1ccccc1", {"ranges": {}, "must_contain": {}}, "wrong"),  # a neutral molecule is asked
     ("molecule_design", "[CH2]O", "OCc1ccccc1", {"ranges": {}, "must_contain": {}}, "wrong"),  # a radical
     ("formula", "H6C2O", "C2H6O", {}, "correct"),
+    # An ion's charge as a LaTeX superscript: S^{2-} is one sulfur with charge 2-, not S2 and a minus.
+    ("formula", "$C_{12}H_{14}NO_{3}S^{+}$", "C12H14NO3S+", {}, "correct"),
+    ("formula", "SO4^{2-}", "O4S-2", {}, "correct"),
+    ("formula", "NH₄⁺", "H4N+", {}, "correct"),
+    ("formula", "C12H14NO3S", "C12H14NO3S+", {}, "wrong"),
     ("formula", "C₂H₆O", "C2H6O", {}, "correct"),
     ("formula", "C2H4O", "C2H6O", {}, "wrong"),
     ("formula", "C2O", "C2H6O", {}, "wrong"),

@@ -79,14 +79,19 @@ def grade_structure(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
 
 def parse_formula(text: str) -> Counter:
     text = re.sub(r"[\s$_{}]", "", text)
-    text = text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
-    m = re.fullmatch(r"((?:[A-Z][a-z]?\d*)+)([+-]\d*|\d*[+-])?", text)
-    if not m:
+    text = text.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "01234567890123456789+-"))
+    # A charge written as a superscript (LaTeX S^{2-}) is apart from the counts: S^{2-} is one
+    # sulfur with charge 2-, not two sulfurs and a minus.
+    body, caret, sup = text.partition("^")
+    if caret and not re.fullmatch(r"[+-]\d*|\d*[+-]", sup):
+        raise Unparsable("not a molecular formula")
+    m = re.fullmatch(r"((?:[A-Z][a-z]?\d*)+)([+-]\d*|\d*[+-])?", body)
+    if not m or (caret and m.group(2)):
         raise Unparsable("not a molecular formula")
     counts: Counter = Counter()
     for element, n in _FORMULA_TOKEN.findall(m.group(1)):
         counts[element] += int(n) if n else 1
-    charge = m.group(2) or ""
+    charge = sup if caret else m.group(2) or ""
     digits = int(re.sub(r"[+-]", "", charge) or 1) if charge else 0
     counts["+charge"] = digits * (-1 if "-" in charge else 1)
     return counts

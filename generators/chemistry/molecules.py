@@ -132,6 +132,11 @@ class Formula(Generator):
     Config = MoleculeKnobs
     presets = SIZE_PRESETS
     _q = {"en": "What is the molecular formula of {s}? Count implicit hydrogens.", "zh": "{s} 的分子式是什么？请计入隐式氢。"}
+    # An ion's formula carries its charge, which the grader counts: the question must say so.
+    _charged = {
+        "en": " It carries a net charge: write the charge after the formula, like NH4+ or C2H3O2-.",
+        "zh": "该物种带净电荷：请在分子式后写出电荷，如 NH4+ 或 C2H3O2-。",
+    }
 
     @staticmethod
     def work(p: dict) -> float:
@@ -144,10 +149,12 @@ class Formula(Generator):
         slips = formula_square(rng, counts)
         if slips is None and fmt_ == "mcq":
             raise DrawAgain(self.id)
+        charge = re.search(r"[+-]\d*$", formula)
+        charge = charge.group(0) if charge else ""  # every option carries it: the key alone did
         return Draft(
-            question=self._q[lang].format(s=shown), answer=formula, answer_type="formula",
-            answer_format=fmt("formula", lang), params={"smiles": shown},
-            distractors=[hill(c) for c in slips or []], source=source_for(row),
+            question=self._q[lang].format(s=shown) + (self._charged[lang] if charge else ""), answer=formula,
+            answer_type="formula", answer_format=fmt("formula", lang), params={"smiles": shown},
+            distractors=[hill(c) + charge for c in slips or []], source=source_for(row),
         )
 
 
