@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -205,6 +206,59 @@ def crt(item: Item, answer: str) -> str | None:
 @proves("math.totient")
 def totient(item: Item, answer: str) -> str | None:
     return None if int(sympy.totient(item.params["n"])) == parse_integer(answer) else "gold differs from SymPy's totient"
+
+
+_STEP = [  # (pattern, how SymPy computes the line), English and Chinese printings
+    (re.compile(r"^(\w) = the remainder of (\w)\*\*(\d+) divided by (\d+) \(between"), "modpow"),
+    (re.compile(r"^(\w) = (\w)\*\*(\d+) 除以 (\d+) 的余数"), "modpow"),
+    (re.compile(r"^(\w) = phi\(\|(\w)\| \+ (\d+)\)"), "totient"),
+    (re.compile(r"^(\w) = f'\((-?\d+)\)(?: for|，其中) f\(x\) = (.+)$"), "derivative"),
+    (re.compile(r"^(\w) = the integral of (.+) with respect to x from x = 0 to x = (\d+)$"), "integral"),
+    (re.compile(r"^(\w) = (.+) 对 x 从 x = 0 到 x = (\d+) 的定积分$"), "integral"),
+    (re.compile(r"^(\w) = the determinant of the matrix (\[.+\]) \(given row by row\)$"), "det"),
+    (re.compile(r"^(\w) = 矩阵 (\[.+\])（按行给出）的行列式$"), "det"),
+    (re.compile(r"^(\w) = ([-\w\s*+]+)$"), "expression"),
+]
+
+
+def _composed_line(line: str, values: dict) -> tuple[str, sympy.Integer]:
+    x = sympy.Symbol("x")
+
+    def read(text: str) -> sympy.Expr:
+        return sympy.sympify(text, locals={**values, "x": x})
+
+    for pattern, kind in _STEP:
+        m = pattern.match(line)
+        if not m:
+            continue
+        name = m.group(1)
+        if kind == "modpow":
+            return name, sympy.Mod(values[m.group(2)] ** int(m.group(3)), int(m.group(4)))
+        if kind == "totient":
+            return name, sympy.totient(abs(values[m.group(2)]) + int(m.group(3)))
+        if kind == "derivative":
+            return name, sympy.diff(read(m.group(3)), x).subs(x, int(m.group(2)))
+        if kind == "integral":
+            return name, sympy.integrate(read(m.group(2)), (x, 0, int(m.group(3))))
+        if kind == "det":
+            return name, sympy.Matrix(read(m.group(2))).det()
+        return name, read(m.group(2))
+    raise ValueError(f"unread line: {line[:60]}")
+
+
+@proves("math.composed_steps")
+def composed_steps(item: Item, answer: str) -> str | None:
+    """Solved from the printed question, line by line, with SymPy (the generator uses Python
+    integers): a line printed wrong, or a value carried wrong, fails here."""
+    lines = item.question.split("\n\n")[0].split("\n")[1:]
+    values: dict[str, sympy.Integer] = {}
+    for line in lines:
+        name, value = _composed_line(line.strip(), values)
+        if not value.is_integer:
+            return f"step {name} is not an integer"
+        values[name] = sympy.Integer(value)
+    last = lines[-1].split(" = ", 1)[0]
+    return None if values[last] == parse_integer(answer) else "gold differs from the steps solved in order"
 
 
 @proves("math.primality")
