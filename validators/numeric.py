@@ -15,7 +15,7 @@ from validators.result import Grade, Unparsable, correct, wrong
 def within(given: float, gold: float, tol: Tolerance) -> bool:
     """|given - gold| <= max(abs, rel * |gold|): a relative tolerance alone never accepts
     anything at a zero target, so items with zero targets must state an absolute one."""
-    return abs(given - gold) <= max(tol.abs, tol.rel * abs(gold))
+    return abs(given - gold) <= tol.width(gold)
 
 
 def grade_integer(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:

@@ -191,7 +191,7 @@ def mcq_distractors(cls: type[Generator], rng, d: Draft) -> list[str]:
         return d.distractors
     # Single slips around the key made it the middle of its options (picked by rank or by the
     # mean of the others); a square of two of the generator's own slips does not.
-    tolerance = max(d.tolerance.abs, d.tolerance.rel * abs(float(Fraction(d.answer))))
+    tolerance = d.tolerance.width(float(Fraction(d.answer)))
     square = numeric_square(rng, d.answer, d.distractors, tolerance)
     if square is None:
         raise DrawAgain(cls.id)
@@ -206,7 +206,7 @@ def _apart(d: Draft, a: str, b: str) -> bool:
     if d.answer_type not in ("integer", "number", "rational"):
         return True
     x, y = Fraction(a), Fraction(b)
-    return abs(x - y) > max(d.tolerance.abs, d.tolerance.rel * max(abs(x), abs(y)))
+    return abs(x - y) > d.tolerance.width(max(abs(x), abs(y)))
 
 
 def sibling_draft(cls: type[Generator], rng, cfg, lang: str) -> tuple[Draft, list[str]]:

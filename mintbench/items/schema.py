@@ -40,6 +40,10 @@ class Tolerance(BaseModel):
     abs: float = 0.0
     rel: float = 0.0
 
+    def width(self, at) -> float:
+        """How far from a value `at` an answer may lie: max(abs, rel * |at|)."""
+        return max(self.abs, self.rel * abs(at))
+
 
 class Source(BaseModel):
     """Where the knowledge behind an item came from."""
