@@ -11,6 +11,7 @@ A response that breaks a grader is `unparsed`, inside a normal reply that counts
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -50,11 +51,37 @@ class Limits:
     reply_quantum_s: float = 0.5
 
 
-def hold_until_slot(started: float, quantum: float) -> None:
+def slot_wait(started: float, quantum: float) -> float:
+    """Seconds until the next multiple of `quantum` after `started` (at least one quantum)."""
     elapsed = time.monotonic() - started
     slot = quantum * max(1, math.ceil(elapsed / quantum)) if quantum > 0 else 0.0
-    if slot > elapsed:
-        time.sleep(slot - elapsed)
+    return max(0.0, slot - elapsed)
+
+
+class ReplySlot:
+    """A submission's reply leaves at a multiple of the quantum after its request arrived,
+    whole. The clock starts before the body is read and stops after the reply is serialised:
+    held inside the handler, the slot left parsing and serialising outside it, and a submission
+    of wrong answers replied measurably later than one of right answers (0.1 ms in 54 ms, told
+    apart at p < 0.001 over 200 submissions)."""
+
+    def __init__(self, app: ASGIApp, quantum: float):
+        self.app, self.quantum = app, quantum
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].endswith("/submissions"):
+            return await self.app(scope, receive, send)
+        started = time.monotonic()
+        held: list[dict] = []
+
+        async def hold(message: dict) -> None:
+            held.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                await asyncio.sleep(slot_wait(started, self.quantum))
+                for m in held:
+                    await send(m)
+
+        await self.app(scope, receive, hold)
 
 
 class Submission(BaseModel):
@@ -136,6 +163,7 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
     releases = Releases(store, keys)
     app = FastAPI(title="mintbench grading service", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(ReplySlot, quantum=limits.reply_quantum_s)  # outermost: its clock starts first
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -173,7 +201,6 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
 
     @app.post("/releases/{version}/submissions")
     def submit(version: str, submission: Submission, token: str = Depends(token_name)) -> dict:
-        started = time.monotonic()
         items = releases.items(version)
         predictions = submission.predictions
         if not predictions:
@@ -201,8 +228,7 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
         body = {"submission_id": submission_id, "version": version, "improved": improved, **released}
         ledger.record(submission_id, predictions, {**body, "exact": report})
         log.info("submission %d by %s on %s: %d predictions, released accuracy %.2f", submission_id, token, version, len(predictions), body["accuracy"])
-        hold_until_slot(started, limits.reply_quantum_s)
-        return body
+        return body  # ReplySlot sends it at the next slot
 
     @app.exception_handler(MintbenchError)
     async def owner_error(request: Request, exc: MintbenchError) -> JSONResponse:
