@@ -127,10 +127,8 @@ class Opsin:
             if not chunk:
                 return None
             buf += chunk
-            if buf.endswith(b"\n"):
-                return buf
-            if b"\n" in buf:  # more than one line means the stream is out of step
-                return None
+            if b"\n" in buf:  # one answer per name: anything more means the stream is out of step
+                return buf if buf.index(b"\n") == len(buf) - 1 else None
 
     def close(self) -> None:
         with self._lock:
