@@ -44,8 +44,8 @@ def molecule(text: str) -> Chem.Mol:
             return mol
         if Chem.MolFromSmiles(text, sanitize=False) is not None:
             raise NotAMolecule("well-formed SMILES of an impossible structure")
-    # Only text that can be a name is worth a lookup, i.e. name
-    # characters only and a lower-case run such as 'eth' or 'benz' ('A A A', 'zoo/0' are not).
+    # Only text that can be a name goes to OPSIN: name characters only, and a lower-case run
+    # such as 'eth' or 'benz' ('A A A', 'zoo/0' are not).
     smiles = _name_to_smiles(text) if _NAME_LIKE.match(text) and _NAME_STEM.search(text) else None
     mol = Chem.MolFromSmiles(smiles) if smiles else None
     if mol is None:
