@@ -15,6 +15,7 @@ from generators.sources import rdkit_sampler as sampler
 from mintbench.items.registry import Knobs
 from mintbench.items.schema import Source
 from validators import opsin
+from validators.chemistry import structure_key
 
 FORMATS = {
     "integer": {"en": "a single integer", "zh": "一个整数"},
@@ -119,8 +120,9 @@ def name_screen(row: dict) -> str | None:
 
 
 def _constitution(smiles: str | None) -> str | None:
+    """The structure as the grader compares it when stereo is not asked (structure_key)."""
     mol = Chem.MolFromSmiles(smiles) if smiles else None
-    return Chem.MolToSmiles(mol, isomericSmiles=False) if mol is not None else None
+    return structure_key(mol, "ignore") if mol is not None else None
 
 
 @lru_cache(maxsize=65536)

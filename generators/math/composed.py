@@ -143,7 +143,7 @@ def compose(rng, cfg: ComposedKnobs) -> tuple[list[dict], int]:
             branch = not two and i > 1 and i <= cfg.steps - 2 and rng.random() < cfg.two_parent_share
             first = rng.choice([n for n in values if n not in unused]) if branch else unused[0]
             if two:
-                rest = [n for n in unused[1:]] or [n for n in values if n != first]
+                rest = unused[1:] or [n for n in values if n != first]
                 args = [first, rng.choice(rest)]
             else:
                 args = [first]

@@ -24,9 +24,6 @@ class Math:
     plain: str
     tex: str
 
-    def __str__(self) -> str:  # a Math formatted into a plain template prints as before
-        return self.plain
-
 
 class Printed(str):
     """A question printed in LaTeX that remembers its plain printing: freshness checks compare
