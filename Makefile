@@ -41,8 +41,9 @@ demo: install
 	$(VENV)/bin/mintbench filter $(DEMO_SET)
 	@echo "difficulty report: $(DEMO_SET)/difficulty_report.md"
 
+# One worker per core (pytest-xdist); worksteal keeps both busy when a long module ends late.
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist worksteal --durations=15
 
 bench: install
 	$(PY) bench/run.py

@@ -9,6 +9,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# Under pytest-xdist each worker gets its own Prefect home: two temporary Prefect APIs migrating
+# one SQLite database at the same moment fail each other's start.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _home = Path(os.environ.get("PREFECT_HOME") or ROOT / "outputs" / ".prefect")
+    os.environ["PREFECT_HOME"] = str(_home / os.environ["PYTEST_XDIST_WORKER"])
 from mintbench.difficulty.embedded import free_port  # noqa: E402
 from mintbench.prefect_env import apply_defaults  # noqa: E402
 
