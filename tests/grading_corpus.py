@@ -4,7 +4,10 @@ Each response carries the verdict an examiner expects:
 - `rewrite`: the gold written another honest way (notation, order, units, LaTeX) -> correct;
 - `near_miss`: close to the gold but wrong (off by one, a sign, a missing element) -> not correct;
 - `hedge`: several candidates offered, the gold among them -> not correct;
-- `echo`: the question restated (an unevaluated derivative, the given name) -> not correct.
+- `echo`: the question restated (an unevaluated derivative, the given name) -> not correct;
+- `extra`: the gold in a form real models write beyond the ones each question promises (bold,
+  `\\text{}`, a label, an approximation sign where a tolerance applies, prose) -> correct, as the
+  README's grading policy says.
 
 `fuzz` adds hostile responses (huge numbers, deep nesting, unclosed tags, junk) whose only
 expectation is that grading returns a verdict within budget and never an exception.
@@ -33,7 +36,7 @@ class Labelled:
 
     @property
     def expect_correct(self) -> bool:
-        return self.label == "rewrite"
+        return self.label in ("rewrite", "extra")
 
 
 def tag(text: str) -> str:
@@ -61,6 +64,10 @@ def _integer(item: Item) -> tuple[list[str], list[str]]:
     if abs(n) >= 1000:
         rewrites.append(f"{n:,}")
     near = [str(n + 1), str(n - 1), str(10 * n + 1)] + ([str(-n)] if n else [])
+    near.append(f"{n - 4}\\binom{{4}}{{1}}")  # a product, (n - 4) * 4, never (n - 4) + 4
+    split = next((a for a in range(2, 10) if n > 0 and n % a == 0 and 100 <= n // a <= 999), None)
+    if split:
+        near.append(f"{split} {n // split}")  # '2 906' is 2906 to a reader, never 2 * 906 = 1812
     return rewrites, near
 
 
@@ -73,6 +80,8 @@ def _rational(item: Item) -> tuple[list[str], list[str]]:
     if a.denominator in (1, 2, 4, 5, 8, 10, 20, 25):
         rewrites.append(str(float(q)))
     near = [str(q + 1), str(-q) if q else "1", str(q + Fraction(1, 1000)), f"{float(q):.4f}" if float(q) != round(float(q), 4) else str(q + 2)]
+    if a.denominator > 1:
+        near.append(f"{sign}{a.numerator} 1/{a.denominator}")  # '-44 1/3' is -44⅓, never -44/3
     return rewrites, near
 
 
@@ -109,7 +118,8 @@ def _expression(item: Item) -> tuple[list[str], list[str]]:
     if not names:  # an exact constant
         return [item.answer, _latex(g), str(sympy.nsimplify(g))], [str(g + 1), f"{float(g) + 1e-3:.16f}", f"{float(g):.16f}" if not g.is_Rational else str(g + 2)]
     x = sympy.Symbol(names[0])
-    rewrites = [item.answer, _latex(g), str(sympy.expand(g)), f"y = {item.answer}", str(sympy.factor(g))]
+    rewrites = [item.answer, _latex(g), str(sympy.expand(g)), f"y = {item.answer}", str(sympy.factor(g)),
+                f"{item.answer} + (sin({x})**2 + cos({x})**2 - 1)*exp(3*{x})"]  # an identity: floats alone called it different
     near = [str(g + x), str(2 * g), str(-g), str(g + sympy.Abs(x) - x), str(g + x / 10**9)]
     return rewrites, near
 
@@ -117,7 +127,8 @@ def _expression(item: Item) -> tuple[list[str], list[str]]:
 def _antiderivative(item: Item) -> tuple[list[str], list[str]]:
     x = sympy.Symbol("x")
     g = _sym(item.answer)
-    rewrites = [item.answer, f"{item.answer} + C", f"{_latex(g)} + C", f"{sympy.expand(g) + 5}", f"C + {item.answer}", f"{item.answer} + C_1"]
+    rewrites = [item.answer, f"{item.answer} + C", f"{_latex(g)} + C", f"{sympy.expand(g) + 5}", f"C + {item.answer}", f"{item.answer} + C_1",
+                f"{item.answer} + c", f"{item.answer} + k", f"{item.answer} + C_0", f"{item.answer} + K"]
     near = [str(g + x), str(2 * g), str(g + sympy.Abs(x) - x), str(g + x / 10**9), str(sympy.diff(g, x))]
     return rewrites, near
 
@@ -316,6 +327,104 @@ FORMS = {
 }
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _superscripted(text: str) -> str | None:
+    """'x**10' -> 'x¹⁰', or None when the text has no integer power."""
+    out = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    return out if out != text else None
+
+
+def extra_forms(item: Item) -> list[str]:
+    """The gold as models write it beyond the promised forms (README, grading policy)."""
+    a, t = item.answer, item.answer_type
+    wrapped = [f"**{a}**", f"\\textbf{{{a}}}", f"{a}."]
+    if t == "integer":
+        n = int(a)
+        out = wrapped + [f"\\text{{{a}}}"]
+        if abs(n) >= 1000:
+            out += [f"{n:,}".replace(",", "\u2009"), f"{n:,}".replace(",", "\\,"), f"{n:,}".replace(",", " "), f"{n:,}".replace(",", "{,}")]
+        if item.generator == "math.determinant":
+            out += [f"\\det(A) = {a}", f"|A| = {a}"]
+        if item.grader_args.get("unit") == "nt":
+            out.append(f"{a} bp")
+        return out
+    if t == "rational":
+        q = Fraction(a)
+        out = wrapped + [f"\\mathbf{{{a}}}"]
+        if q.denominator > 1 and abs(q) > 1:
+            whole, part = divmod(abs(q.numerator), q.denominator)
+            out.append(f"{'-' if q < 0 else ''}{whole} {part}/{q.denominator}")  # a mixed number
+        if item.tolerance.abs or item.tolerance.rel:
+            out.append(f"\\approx {float(q):.6f}")
+        return out
+    if t == "number":
+        unit = item.grader_args.get("unit")
+        out = wrapped + [f"\\approx {a}", f"≈ {a}", f"about {a}"]
+        if unit:
+            out += [f"≈ {a} {unit}", f"\\approx {a}\\,\\mathrm{{{unit}}}" if unit != "%" else f"\\approx {a}\\%"]
+        if unit == "Da":
+            out.append(f"{float(a) / 1000:.6f} kDa")
+        return out
+    if t == "choice":
+        return wrapped + [f"\\text{{{a}}}", f"Option **{a}**", f"**({a})**"]
+    if t == "boolean":
+        word = "True" if a == "true" else "False"
+        return [f"**{word}**", f"\\textbf{{{word}}}", f"It is {word.lower()}.", f"The statement is {word.lower()}.",
+                "正确" if a == "true" else "不正确", f"\\text{{{word}}}"]
+    if t in ("expression", "ode_solution", "sequence_formula", "factored", "partial_fractions", "polynomial_constraints"):
+        name = "n" if t == "sequence_formula" else "x"
+        out = [f"**{a}**", f"${_latex(_sym(a, (name,)))}$."]
+        sup = _superscripted(a)
+        if sup and t in ("expression", "ode_solution"):
+            out.append(sup)
+        if item.generator == "math.derivative":
+            out += [f"\\frac{{dy}}{{dx}} = {a}", f"f'(x) = {a}"]
+        return out
+    if t == "antiderivative":
+        return [f"**{a} + C**", f"\\int f(x)\\,dx = {a} + C", f"F(x) = {a} + c"]
+    if t in ("set", "multiset"):
+        vals = [v.strip() for v in a.strip("{}()[] ").split(",") if v.strip()]
+        out = [f"**{a}**"]
+        if t == "set" and not item.grader_args.get("unit"):
+            out.append(f"x \\in \\{{{', '.join(vals)}\\}}")
+            if len(vals) > 1:
+                out.append(" or ".join(f"x = {v}" for v in vals))
+        return out
+    if t == "tuple":
+        vals = [v.strip() for v in a.strip("()[] ").split(",")]
+        names = item.grader_args.get("vars", [])
+        out = [f"**{a}**"]
+        if names and len(names) == len(vals):
+            out.append(f"({', '.join(names)}) = ({', '.join(vals)})")
+            if len(vals) > 1:
+                out.append(", ".join(f"{n} = {v}" for n, v in zip(names[:-1], vals[:-1])) + f" and {names[-1]} = {vals[-1]}")
+        return out
+    if t == "sequence":
+        out = [f"**{a}**", f"{a}."]
+        if item.grader_args.get("alphabet") == "protein" and len(a) == 1 and a in "ARNDCQEGHILKMFPSTWYV":
+            three = dict(zip("ARNDCQEGHILKMFPSTWYV", "Ala Arg Asn Asp Cys Gln Glu Gly His Ile Leu Lys Met Phe Pro Ser Thr Trp Tyr Val".split()))[a]
+            out += [f"{a} ({three})", f"{three} ({a})"]
+        return out
+    if t == "string_set":
+        out = [f"**{a}**"]
+        if a in ("R", "S"):
+            out += [f"{a} configuration", f"({a})", f"{a}-configuration"]
+        return out
+    if t in ("structure", "molecule_design"):
+        return [f"{a}.", f"**{a}**", f"`{a}`"]
+    if t == "formula":
+        parts = re.findall(r"([A-Z][a-z]?)(\d*)", a)
+        if re.search(r"[+-]\d*$", a):
+            return [f"**{a}**", f"\\ce{{{a}}}"]
+        latex = "".join(f"{e}_{{{n}}}" if n else e for e, n in parts)
+        return [f"**{a}**", f"\\ce{{{a}}}", f"\\mathrm{{{latex}}}", f"{a}."]
+    if t == "coefficients":
+        return [f"**{a}**", f"{a}."]
+    return [f"**{a}**"]
+
+
 def hedges(item: Item, near: list[str]) -> list[str]:
     if item.answer_type == "choice":
         others = [c for c in "ABCD" if c != item.answer]
@@ -342,7 +451,8 @@ def echoes(item: Item) -> list[str]:
         return [f"{p['function']}({p['degrees']}*pi/180)", f"\\{p['function']}\\left({p['degrees']}^\\circ\\right)"]
     if g == "math.determinant":
         rows = " \\\\ ".join(" & ".join(str(v) for v in r) for r in p["matrix"])
-        return [f"\\det\\begin{{pmatrix}}{rows}\\end{{pmatrix}}", f"det(Matrix({p['matrix']}))"]
+        return [f"\\det\\begin{{pmatrix}}{rows}\\end{{pmatrix}}", f"det(Matrix({p['matrix']}))",
+                f"\\begin{{vmatrix}}{rows}\\end{{vmatrix}}", f"\\left|\\begin{{matrix}}{rows}\\end{{matrix}}\\right|"]
     if g == "math.limit":
         return [f"\\lim_{{x \\to {p['point']}}} \\frac{{{_latex(_sym(p['numerator']))}}}{{{_latex(_sym(p['denominator']))}}}"]
     if g == "chemistry.name_to_structure":
@@ -357,6 +467,7 @@ def labelled_for(item: Item) -> list[Labelled]:
     out += [Labelled(item, tag(n), "near_miss") for n in dict.fromkeys(near) if n != item.answer]
     out += [Labelled(item, tag(h), "hedge") for h in hedges(item, near)]
     out += [Labelled(item, tag(e), "echo") for e in echoes(item)]
+    out += [Labelled(item, tag(x), "extra") for x in dict.fromkeys(extra_forms(item)) if x not in rewrites]
     return out
 
 

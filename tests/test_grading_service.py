@@ -185,8 +185,11 @@ def test_tokens_cli_prints_the_token_last_and_stores_only_its_hash(tmp_path):
 @pytest.fixture(scope="module")
 def probed(tmp_path_factory):
     """A 3-domain release large enough for breakdown cells, with room in the quota to probe."""
+    # The slot must be longer than grading a submission takes: at 0.05 s, grading 44 right
+    # answers on a machine loaded by a parallel test worker crossed into the next slot more often
+    # than 44 wrong ones, and 200 submissions told them apart (p = 7e-5).
     limits = Limits(quota=Quota(per_day=1000, total=1000), min_coverage=0.5,
-                    disclosure=Disclosure(step=0.05, min_cell=10), reply_quantum_s=0.05)
+                    disclosure=Disclosure(step=0.05, min_cell=10), reply_quantum_s=0.25)
     yield from _start(tmp_path_factory, "probe", [("math", 20), ("biology", 12), ("chemistry", 12)], limits)
 
 
@@ -234,6 +237,7 @@ def test_a_response_that_breaks_a_grader_is_unparsed_in_a_normal_reply_and_count
     probes). Now any grader failure is an `unparsed` verdict in a normal reply, and it counts;
     so is a response that runs past the grading budget (the hung worker is replaced)."""
     monkeypatch.setenv("MINTBENCH_GRADER_STALL", "<answer>hang</answer>")  # read by a newly started sandbox worker
+    monkeypatch.setenv("MINTBENCH_GRADE_WALL_S", "3")  # the backstop for a hang, short for the test
     import validators.sandbox
 
     validators.sandbox.shared().close()  # the next grading starts a worker that sees the variable
@@ -270,3 +274,38 @@ def test_reply_time_does_not_depend_on_correctness(probed):
             assert reply.status_code == 200
     p = mannwhitneyu(times["right"], times["wrong"]).pvalue
     assert p > 0.01, (p, sorted(times["right"])[50], sorted(times["wrong"])[50])
+
+
+def test_slow_responses_void_no_honest_answer_in_a_submission(probed, monkeypatch):
+    """Three responses over the CPU budget, then the gold answers: every gold is credited (it was
+    0 of 20 once three overruns had voided the rest of the submission)."""
+    import validators.sandbox
+
+    monkeypatch.setenv("MINTBENCH_GRADER_BURN", "1")
+    validators.sandbox.shared().close()  # the next grading starts a worker that sees the variable
+    token = probed["ledger"].add_token("slow-then-gold")
+    items = sorted(probed["items"], key=lambda i: i.item_id)
+    predictions = {i.item_id: "<answer>burn 3</answer>" if k < 3 else f"<answer>{i.answer}</answer>" for k, i in enumerate(items)}
+    reply = _post(probed, {"predictions": predictions}, token)
+    assert reply.status_code == 200, reply.text
+    scored = [s for s in probed["ledger"].submissions() if s["token"] == "slow-then-gold"]
+    exact = scored[-1]["report"]["exact"]["overall"]
+    assert exact["correct"] == len(items) - 3 and exact["unparsed"] == 3
+    validators.sandbox.shared().close()
+
+
+def test_a_flood_of_slow_responses_is_refused_with_its_reason_and_counts(probed, monkeypatch):
+    """Slow responses everywhere: the submission is refused whole, says why, and still counts
+    against the quota (a refusal is no free probe)."""
+    import validators.sandbox
+
+    monkeypatch.setenv("MINTBENCH_GRADER_BURN", "1")
+    validators.sandbox.shared().close()
+    token = probed["ledger"].add_token("flooder")
+    items = probed["items"]
+    predictions = {i.item_id: "<answer>burn 1.5</answer>" for i in items}
+    reply = _post(probed, {"predictions": predictions}, token)
+    assert reply.status_code == 422 and "allowance" in reply.json()["detail"]
+    states = [s["state"] for s in probed["ledger"].submissions() if s["token"] == "flooder"]
+    assert states == ["refused"]
+    validators.sandbox.shared().close()

@@ -10,10 +10,15 @@ from validators.result import Grade, Unparsable, correct, wrong
 
 _LETTER = re.compile(r"^(?:option|choice|选项)?\s*[\(\[]?\s*([A-Za-z])\s*[\)\]]?\s*[.:：)]?(?:\s.*)?$", re.I | re.S)
 _TRUE = {"true", "t", "yes", "correct", "对", "正确", "是", "真"}
-_FALSE = {"false", "f", "no", "incorrect", "错", "错误", "否", "假"}
+_FALSE = {"false", "f", "no", "incorrect", "错", "错误", "否", "假", "不正确", "不对", "不成立"}
+
+
+_STYLED_LETTER = re.compile(r"\*\*|__|`|\\(?:textbf|text|mathbf|mathrm|textrm)\s*\{\s*([A-Za-z])\s*\}")
 
 
 def parse_letter(text: str, n_choices: int) -> str:
+    # 'Option **B**', 'Option \\textbf{B}': styling inside the answer, not only around it.
+    text = _STYLED_LETTER.sub(lambda m: m.group(1) or "", text)
     m = _LETTER.match(text.strip())
     if not m:
         raise Unparsable("no option letter")

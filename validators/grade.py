@@ -8,6 +8,7 @@ from typing import Callable
 from mintbench.items.schema import Item, Tolerance
 from validators import chemistry, choice, collections, constraints, interval, numeric, sequences, symbolic
 from validators.extract import extract_answer
+from validators.reading import read_approximation, read_for, tolerance_applies
 from validators.result import Grade, Unparsable, unparsed, wrong
 from validators.units import WrongUnit, split_unit
 
@@ -54,8 +55,17 @@ _NUMERIC = {"integer", "rational", "number"}
 # or determinant, in LaTeX or in plain syntax.
 _UNEVALUATED = re.compile(
     r"\\(?:det|int|iint|iiint|oint|lim|sum|prod|partial)(?![a-zA-Z])|\\[dt]?frac\s*\{\s*d\s*\}|\\[dt]?frac\s*\{\s*d\s*[a-z]?\s*\}\s*\{\s*d"
-    r"|\b(?:diff|integrate|Integral|Derivative|limit|Limit|Sum|det)\s*\(|d/dx"
+    r"|\b(?:diff|integrate|Integral|Derivative|limit|Limit|Sum|det)\s*\("
+    r"|d/dx|\\begin\s*\{\s*[vV]?matrix\s*\}|\\left\s*\|\s*\\begin|\|\s*\\begin\s*\{"
 )
+
+
+def _value_part(answer_type: str, text: str) -> str:
+    """The part after a label: what follows the last '=' (collections name their values one by
+    one, 'x = 1, y = 2', and are read whole)."""
+    if answer_type in ("set", "multiset", "tuple", "linear_combination", "polynomial_constraints"):
+        return text
+    return text.rsplit("=", 1)[-1]
 
 
 def _letters_only(text: str) -> bool:
@@ -93,12 +103,18 @@ def grade_answer(answer_type: str, text: str, gold: str, args: dict, tol: Tolera
         comparer = GRADERS[answer_type]
     except KeyError:
         raise ValueError(f"no grader for answer type {answer_type!r}") from None
+    text = read_for(answer_type, text, args)
+    text, approximate = read_approximation(text)
+    if approximate and not tolerance_applies(answer_type, tol):
+        return wrong("an approximation where the exact value is asked")
     why = hedge(answer_type, text)
     if why:
         return wrong(why)
     try:
-        if _UNEVALUATED.search(text):  # checked before parsing: never an answer, and slow to parse
-            return wrong("not a closed form: an unevaluated derivative, integral, limit, sum or determinant")
+        # Checked before parsing (never an answer, and slow to parse), on the value: a label
+        # before it ('\\det(A) = -152', '\\frac{dy}{dx} = ...') names the asked quantity.
+        if _UNEVALUATED.search(_value_part(answer_type, text)):
+            return wrong("not a closed form: the question restated (a determinant, derivative, integral, limit or sum)")
         if answer_type in _NUMERIC:
             text = split_unit(text, args.get("unit"))
         if _sides_disagree(answer_type, text, gold, args, tol):

@@ -23,6 +23,9 @@ _FUNCS = {
     sympy.sinh: np.sinh, sympy.cosh: np.cosh, sympy.tanh: np.tanh, sympy.acot: lambda v: np.arctan(1 / v),
     sympy.asinh: np.arcsinh, sympy.acosh: np.arccosh, sympy.atanh: np.arctanh,
     sympy.exp: np.exp, sympy.log: np.log, sympy.Abs: np.abs,
+    # What differentiating |x| over the reals gives (an ODE answer with abs(x) in it): the
+    # derivatives are read where they exist, and the kink itself is undefined.
+    sympy.sign: np.sign, sympy.Heaviside: lambda v: np.where(v == 0, np.nan, np.heaviside(v.real, 0.5)),
 }
 
 
@@ -50,6 +53,9 @@ def _walk(expr: sympy.Basic, env: dict) -> np.ndarray | complex:
         return out
     if expr.is_Pow:
         return _walk(expr.base, env) ** _walk(expr.exp, env)
+    if isinstance(expr, sympy.DiracDelta):  # zero away from its point, undefined at it
+        v = _walk(expr.args[0], env)
+        return np.where(np.asarray(v) == 0, np.nan, 0.0)
     fn = _FUNCS.get(expr.func)
     if fn is None or len(expr.args) != 1:
         raise Unsupported(f"function {expr.func}")

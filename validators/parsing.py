@@ -46,18 +46,43 @@ _TRANSFORMS = standard_transformations + (implicit_multiplication_application, c
 _PLAIN_CHARS = re.compile(r"^[0-9A-Za-z_+\-*/^()., \t\[\]]*$")
 _LONG_NUMBER = re.compile(r"\d{40}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
-_UNICODE = str.maketrans({"−": "-", "×": "*", "·": "*", "÷": "/", "π": "pi", "∞": "oo", "（": "(", "）": ")", "，": ",",
-                          "²": "**2", "³": "**3", "⁴": "**4", "⁵": "**5"})
+_UNICODE = str.maketrans({"−": "-", "×": "*", "·": "*", "÷": "/", "π": "pi", "∞": "oo", "（": "(", "）": ")", "，": ","})
+# Superscript powers, any digits and a sign: x⁶, x¹⁰, x⁻¹.
+_SUPERSCRIPT = re.compile(r"[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# Digit groups a reader joins: '2 906', '-2\,756', '1{,}894', '12 345 678' (thin, no-break and
+# LaTeX spaces too). Groups after the first are exactly three digits.
+_GROUP_GAP = r"(?:\\[,;: !]|~|\{,\}|[ \u00a0\u2009\u202f])+"
+_DIGIT_GROUPS = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{_GROUP_GAP}\d{{3}})+(?![\d])")
+# Digits on both sides of a gap that is no thousands separator: '2 90' is neither 290 nor 2*90.
+_DIGIT_GAP = re.compile(rf"\d{_GROUP_GAP}\d")
+_MIXED = re.compile(r"^\s*([+-]?)\s*(\d+)\s+(\d+)\s*/\s*(\d+)\s*$")
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _FRACTION = re.compile(r"^\s*([+-]?)\s*(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?))?\s*$")
 _LATEX_FRAC = re.compile(r"^\s*([+-]?)\s*\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}\s*$")
 
 
+def _join_groups(text: str) -> str:
+    """Digit groups joined, a mixed number read as one ('-44 1/3' is -44⅓ to a reader, never
+    -44/3), and any other space between digits refused (never read as a product)."""
+    text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
+    m = _MIXED.match(text)
+    if m:
+        sign, whole, num, den = m.groups()
+        if int(num) >= int(den):
+            raise Unparsable("neither a mixed number nor a fraction")
+        return f"{sign}({whole} + {num}/{den})"
+    if _DIGIT_GAP.search(text):
+        raise Unparsable("digits separated by a space that is no thousands separator")
+    return text
+
+
 def clean(text: str) -> str:
     if len(text) > MAX_ANSWER_CHARS:
         raise Unparsable("answer too long")
-    return text.translate(_UNICODE).strip().rstrip(".").strip()
+    text = _SUPERSCRIPT.sub(lambda m: "**(" + m.group(0).translate(_SUPERSCRIPT_DIGITS) + ")", text)
+    return _join_groups(text.translate(_UNICODE).strip().rstrip(".").strip())
 
 
 def parse_fraction(text: str) -> Fraction:
@@ -174,6 +199,11 @@ _INVERSE_LATEX = {
 _OPERATOR_NAME = re.compile(r"\\operatorname\{(" + "|".join(_INVERSE_LATEX) + r")\}")
 
 
+_NUMBER_BESIDE_FRACTION = re.compile(r"\d\s*\\[dt]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\\[dt]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}\s*\d")
+_NUMBER_BEFORE_BINOM = re.compile(r"(\d)\s*(?=\\[dt]?binom)")
+_BINOM_BEFORE_NUMBER = re.compile(r"(\\[dt]?binom\s*\{[^{}]*\}\s*\{[^{}]*\})\s*(\d)")
+
+
 @lru_cache(maxsize=4096)
 def _parse_latex(text: str, variables: tuple[str, ...]) -> sympy.Expr:
     from latex2sympy2_extended import latex2sympy
@@ -183,6 +213,13 @@ def _parse_latex(text: str, variables: tuple[str, ...]) -> sympy.Expr:
     # SymPy prints inverse functions as \operatorname{asin}, \operatorname{atanh}, ...: the LaTeX
     # reader knows them as \arcsin and \sinh^{-1}.
     text = _OPERATOR_NAME.sub(lambda m: _INVERSE_LATEX[m.group(1)], text)
+    # The LaTeX reader adds a number and a construct written beside it ('1423\\binom{4}{1}' read
+    # as 1427, '2\\frac{1}{3}' as 7/3): a binomial beside a number is a product, and a number
+    # beside a numeric fraction is refused (a mixed number to one reader, a product to another).
+    if _NUMBER_BESIDE_FRACTION.search(text):
+        raise Unparsable("a number beside a fraction: a mixed number or a product?")
+    text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", text)
+    text = _BINOM_BEFORE_NUMBER.sub(r"\1 \\cdot \2", text)
     try:
         expr = latex2sympy(text)
     except Exception:

@@ -1,11 +1,24 @@
-"""Grading under a wall-clock budget per response, in a worker process replaced when it overruns.
+"""Grading in a worker process, each response on its own CPU-time budget.
 
 The graders bound what they parse (length, digits, exponents), but SymPy and RDKit are large,
 and one response that finds a slow path must not hold the CLI, a filter run or a grading-service
-worker. So responses are graded in a child process; the parent waits at most `budget_s` for each
-verdict, and on overrun kills the child, records `unparsed` ("over the time budget"), starts a
-new child and goes on with the rest. The child is spawned (not forked), so a parent running
-threads (uvicorn, Prefect, asyncio) is never copied mid-lock, and it is reused across calls.
+worker, nor decide the verdict on any other response. So:
+
+- Responses are graded in a child process (spawned, not forked: a parent running threads, as
+  uvicorn, Prefect and asyncio do, is never copied mid-lock), reused across calls.
+- Each response gets `budget_s` of the worker's CPU time, measured by the kernel (ITIMER_PROF),
+  not wall time: a verdict never depends on what else the machine is doing. A response over its
+  budget is `unparsed` and the same worker goes on with the next one: an overrun costs its own
+  budget and nothing more, so the responses after it are graded as they would be alone.
+- The worker is warmed before it says it is ready: the LaTeX reader, SymPy's simplifier, RDKit
+  and OPSIN have each done their first, slow call, so the first response of a run is not charged
+  for loading them.
+- A worker that stops answering (native code that never returns to Python, a crash) is killed
+  after a generous wall-clock backstop, its response recorded `unparsed`, and a new worker grades
+  the rest.
+- A caller that grades untrusted submissions bounds each call with an `Allowance` (total CPU
+  seconds and overruns): past it, the whole call is refused with `TooCostly` and its reason,
+  never answered with honest responses voided.
 """
 
 from __future__ import annotations
@@ -15,26 +28,112 @@ import os
 import signal
 import threading
 import time
+from dataclasses import dataclass
 
 from validators.result import Grade, unparsed
 
 DEFAULT_BUDGET_S = float(os.environ.get("MINTBENCH_GRADE_BUDGET_S", "1.0"))
-START_TIMEOUT_S = 120.0  # the child imports SymPy and RDKit once
-# A restart costs seconds of imports: past this many overruns in one call (one submission, one
-# responses file), the rest of that call is unparsed rather than paid for again and again.
-MAX_OVERRUNS = 3
+START_TIMEOUT_S = 120.0  # the child imports SymPy and RDKit and warms them once
+# Wall-clock backstop per response, for code that does not return to Python (the CPU budget is
+# enforced between bytecodes). Far above any budget, so that load never reaches it.
+WALL_FACTOR, WALL_FLOOR_S = 10.0, 20.0
+WALL_ENV = "MINTBENCH_GRADE_WALL_S"  # the backstop in seconds, where a test needs a short one
 STALL_ENV = "MINTBENCH_GRADER_STALL"  # tests only: a response equal to this value hangs the child
 CRASH_ENV = "MINTBENCH_GRADER_CRASH"  # tests only: a response equal to this value kills the child
+BURN_ENV = "MINTBENCH_GRADER_BURN"  # tests only: when set, a response '<answer>burn S</answer>' costs S CPU seconds
 
 
-def _serve(conn) -> None:
-    # Its own process group, so that killing it over the budget also kills its OPSIN JVM.
+class OverBudget(BaseException):
+    """Raised inside the worker when a response has used its CPU budget. A BaseException, so
+    the graders' own `except Exception` cannot swallow it."""
+
+
+class TooCostly(Exception):
+    """A call asked for more grading work than its allowance: refused as a whole."""
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What one call (one submission) may cost: total CPU seconds and responses over budget."""
+
+    cpu_s: float
+    overruns: int
+
+    @classmethod
+    def for_submission(cls, n: int) -> "Allowance":
+        # Honest responses cost milliseconds (the slowest measured honest one, 0.3 s): 50 ms a
+        # response on average plus 10 s is far above any honest file, and bounds a flood.
+        return cls(cpu_s=10.0 + 0.05 * n, overruns=max(5, n // 50))
+
+
+_armed = False
+
+
+def _on_cpu_budget(signum, frame) -> None:
+    if _armed:  # a signal already queued when the timer was disarmed is ignored
+        raise OverBudget()
+
+
+def _burn(seconds: float) -> None:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def _grade_within(item, response: str, budget_s: float) -> tuple[Grade, bool]:
+    """The verdict, and whether the response ran out of its budget."""
+    global _armed
+    from validators.grade import grade_response
+
+    try:
+        _armed = True
+        signal.setitimer(signal.ITIMER_PROF, budget_s)
+        try:
+            if os.environ.get(BURN_ENV) and response.startswith("<answer>burn "):
+                _burn(float(response[13:].split("<")[0]))
+            return grade_response(item, response), False
+        finally:
+            _armed = False
+            signal.setitimer(signal.ITIMER_PROF, 0)
+    except OverBudget:
+        return unparsed(f"grading used more than its {budget_s:g} s of CPU time"), True
+
+
+def warm() -> None:
+    """The first call into each slow-to-load part, paid before any response is timed: the first
+    LaTeX answer in a cold worker cost 0.33-1.0 s (the ANTLR reader loading) against 0.02 s warm."""
+    import sympy
+    from rdkit import Chem
+
+    from mintbench.items.schema import Tolerance
+    from validators import opsin
+    from validators.grade import grade_answer
+    from validators.parsing import clear_caches
+
+    x = sympy.Symbol("x")
+    sympy.simplify(sympy.sin(x) ** 2 + sympy.cos(x) ** 2 - 1)
+    Chem.MolToSmiles(Chem.MolFromSmiles("OC(=O)c1ccccc1"))
+    tol = Tolerance()
+    for answer_type, text, gold, args in (
+        ("antiderivative", r"\frac{x^{3}}{3} + \sin{\left(x \right)} + C", "x**3/3 + sin(x)", {"vars": ["x"]}),
+        ("expression", r"\sqrt{2} \cdot e^{x}", "sqrt(2)*exp(x)", {"vars": ["x"]}),
+        ("rational", r"-\frac{44}{3}", "-44/3", {}),
+        ("ode_solution", "exp(-x) + x", "exp(-x) + x", {"coeffs": [0, 1], "rhs": "1 - exp(-x)", "initial": [[0, 0, 1]]}),
+        ("formula", "C7H6O2", "C7H6O2", {}),
+    ):
+        grade_answer(answer_type, text, gold, args, tol)
+    opsin.shared().smiles("ethanol")  # waits for the JVM, then its first lookup
+    clear_caches()  # the parse caches start empty: warm-up leaves no entry a response could hit
+
+
+def _serve(conn, budget_s: float) -> None:
+    # Its own process group, so that killing it also kills its OPSIN JVM.
     os.setpgrp()
     from validators import opsin
 
     opsin.shared().start()  # the JVM loads (about 1 s) while SymPy and RDKit import
-    from validators.grade import grade_response
-
+    signal.signal(signal.SIGPROF, _on_cpu_budget)
+    warm()
     conn.send("ready")
     stall, crash = os.environ.get(STALL_ENV), os.environ.get(CRASH_ENV)
     while True:
@@ -49,27 +148,44 @@ def _serve(conn) -> None:
                 time.sleep(3600)
             if crash and response == crash:
                 os._exit(1)
-            conn.send(grade_response(item, response))
+            started = time.process_time()
+            verdict, over = _grade_within(item, response, budget_s)
+            conn.send((verdict, time.process_time() - started, over))
 
 
 class Sandbox:
-    def __init__(self, budget_s: float = DEFAULT_BUDGET_S):
+    def __init__(self, budget_s: float = DEFAULT_BUDGET_S, wall_limit_s: float | None = None):
         self.budget_s = budget_s
+        self._wall_limit_s = wall_limit_s
         self._context = multiprocessing.get_context("spawn")
         self._proc = None
         self._conn = None
         self._lock = threading.Lock()
         self.restarts = 0
 
+    @property
+    def wall_limit_s(self) -> float:
+        return self._wall_limit_s or float(os.environ.get(WALL_ENV) or 0) or max(WALL_FLOOR_S, WALL_FACTOR * self.budget_s)
+
     def _start(self) -> None:
         parent, child = self._context.Pipe()
-        proc = self._context.Process(target=_serve, args=(child,), daemon=True, name="mintbench-grader")
+        proc = self._context.Process(target=_serve, args=(child, self.budget_s), daemon=True, name="mintbench-grader")
         proc.start()
         child.close()
-        if not parent.poll(START_TIMEOUT_S) or parent.recv() != "ready":
+        try:
+            ready = parent.poll(START_TIMEOUT_S) and parent.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             proc.kill()
             raise RuntimeError("the grading sandbox did not start")
         self._proc, self._conn = proc, parent
+
+    def start(self) -> None:
+        """Start and warm the worker now (a service calls this before taking submissions)."""
+        with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self._start()
 
     def _kill(self) -> None:
         if self._proc is not None:
@@ -83,38 +199,48 @@ class Sandbox:
         self._proc = self._conn = None
         self.restarts += 1
 
-    def _next_verdict(self) -> Grade | None:
-        """The worker's next verdict; None when the budget passed or the worker died (a crash
-        in native code on a hostile input is an overrun like any other, never an exception)."""
+    def _next(self) -> tuple[Grade, float, bool] | None:
+        """The worker's next (verdict, CPU seconds, over budget); None when it did not answer within the
+        wall-clock backstop or died (a crash in native code on a hostile input)."""
         try:
-            return self._conn.recv() if self._conn.poll(self.budget_s) else None
+            return self._conn.recv() if self._conn.poll(self.wall_limit_s) else None
         except (EOFError, OSError):
             return None
 
-    def grade_many(self, pairs: list) -> list[Grade]:
-        """A verdict for each (item, response), in order; none takes longer than the budget."""
+    def grade_many(self, pairs: list, allowance: Allowance | None = None) -> list[Grade]:
+        """A verdict for each (item, response), in order, each on its own budget. With an
+        allowance, a call that costs more is refused whole (TooCostly), with its reason."""
         out: list[Grade] = []
-        overruns = 0
+        cpu, overruns = 0.0, 0
         with self._lock:
             pending = list(pairs)
             while pending:
-                if overruns >= MAX_OVERRUNS:
-                    out += [unparsed(f"not graded: {MAX_OVERRUNS} earlier responses ran past the budget")] * len(pending)
-                    break
                 if self._proc is None or not self._proc.is_alive():
                     self._start()
                 self._conn.send(pending)
                 done = 0
                 for _ in pending:
-                    verdict = self._next_verdict()
+                    answer = self._next()
                     done += 1
-                    if verdict is not None:
+                    if answer is None:
+                        self._kill()
+                        overruns += 1
+                        cpu += self.budget_s
+                        out.append(unparsed(f"its grading worker did not answer within {self.wall_limit_s:g} s or crashed"))
+                    else:
+                        verdict, used, over = answer
+                        cpu += used
+                        overruns += over
                         out.append(verdict)
-                        continue
-                    self._kill()
-                    overruns += 1
-                    out.append(unparsed(f"grading ran past its {self.budget_s:g} s budget or crashed its worker"))
-                    break
+                    if allowance is not None and (cpu > allowance.cpu_s or overruns > allowance.overruns):
+                        if answer is not None:
+                            self._kill()  # the rest of this batch is still queued in the worker
+                        raise TooCostly(
+                            f"grading this submission would cost more than its allowance ({allowance.cpu_s:g} CPU seconds, "
+                            f"{allowance.overruns} responses over the {self.budget_s:g} s budget); it is refused as a whole"
+                        )
+                    if answer is None:
+                        break
                 pending = pending[done:]
         return out
 
@@ -147,5 +273,5 @@ def shared() -> Sandbox:
         return _shared
 
 
-def grade_guarded(pairs: list) -> list[Grade]:
-    return shared().grade_many(pairs)
+def grade_guarded(pairs: list, allowance: Allowance | None = None) -> list[Grade]:
+    return shared().grade_many(pairs, allowance)

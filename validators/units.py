@@ -5,6 +5,7 @@ any other known unit makes the answer wrong ('516.65 K' for a kelvin item is rig
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 # Canonical unit -> spellings, compared after `_normalise` (lower case, no LaTeX wrappers or spaces).
 SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -18,8 +19,13 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "bp": ("bp", "basepairs", "basepair"),
     "aa": ("aa", "aminoacids", "residues"),
 }
-# A molecule's mass in g/mol and in Da is the same number.
-SAME_QUANTITY = {"g/mol": {"g/mol", "Da"}, "Da": {"Da", "g/mol"}}
+# A molecule's mass in g/mol and in Da is the same number. A length asked in nt may be given in
+# bp: the items that ask in nt measure DNA records, whose length in base pairs is the same count.
+# Not the other way: a length asked in bp (a digest's double-stranded fragments) given in nt
+# names a single strand.
+SAME_QUANTITY = {"g/mol": {"g/mol", "Da"}, "Da": {"Da", "g/mol"}, "nt": {"nt", "bp"}}
+# The same quantity in a scaled unit: the number is converted exactly ('3.60002 kDa' is 3600.02 Da).
+SCALED = {("Da", "kDa"): 1000, ("g/mol", "kDa"): 1000, ("kDa", "Da"): Fraction(1, 1000)}
 _BY_SPELLING = {s: unit for unit, spellings in SPELLINGS.items() for s in spellings}
 _WRAPPER = re.compile(r"\\(?:text|mathrm|rm|textrm|operatorname)\s*\{([^{}]*)\}")
 # A number, then whatever follows it: the tail is a unit candidate only if it has no digit
@@ -49,5 +55,14 @@ def split_unit(text: str, unit: str | None) -> str:
         return text  # not a unit: the number parser decides
     if unit is not None and found in SAME_QUANTITY.get(unit, {unit}):
         return m.group(1)
+    if (unit, found) in SCALED:
+        from validators.parsing import parse_fraction
+        from validators.result import Unparsable
+
+        try:
+            value = parse_fraction(m.group(1)) * SCALED[(unit, found)]
+        except Unparsable:
+            return text
+        return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
     raise WrongUnit(f"a different unit: the question asks for {unit}" if unit else "a unit where a plain number is asked")
 

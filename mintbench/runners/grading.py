@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from mintbench.errors import MintbenchError
 from mintbench.items.schema import Item
-from validators.sandbox import grade_guarded
+from validators.sandbox import Allowance, grade_guarded
 from validators.result import STATUSES, Grade
 
 MAX_RESPONSES_BYTES = 512 * 1024 * 1024
@@ -77,10 +77,12 @@ def _prove_chunk(items: list[Item]) -> list[str | None]:
 
 def grade_items(
     items: Iterable[Item], responses: dict[str, str], progress: Callable[[int], None] | None = None, workers: int = 1,
+    allowance: Allowance | None = None,
 ) -> list[tuple[Item, Grade, bool]]:
     """(item, grade, answered) for every item; an unanswered item is `unparsed`. Every
-    response is graded in the sandbox, under its time budget. With workers > 1 the answered
-    items are graded on that many processes."""
+    response is graded in the sandbox, on its own CPU budget. With workers > 1 the answered
+    items are graded on that many processes. With an allowance (the grading service), a file
+    that costs more in all is refused whole (TooCostly)."""
     items = list(items)
     known = {i.item_id for i in items}
     unknown = [k for k in responses if k not in known]
@@ -88,13 +90,14 @@ def grade_items(
         shown = ", ".join(repr(u) for u in unknown[:3])
         raise MintbenchError(f"{len(unknown)} response item_id(s) are not in the set, e.g. {shown}")
     answered = [(i, responses[i.item_id]) for i in items if i.item_id in responses]
-    chunks = [answered[k : k + CHUNK] for k in range(0, len(answered), CHUNK)]
+    # One chunk under an allowance: the allowance bounds the whole call, not each chunk.
+    chunks = [answered[k : k + CHUNK] for k in range(0, len(answered), CHUNK)] if allowance is None else [answered]
     if workers > 1 and len(items) > CHUNK:
         graded = _in_pool(grade_guarded, chunks, workers, progress)
     else:
         graded = []
         for chunk in chunks:
-            graded += grade_guarded(chunk)
+            graded += grade_guarded(chunk, allowance)
             if progress:
                 progress(len(chunk))
     if progress:

@@ -33,6 +33,8 @@ from mintbench.releases.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_i
 from mintbench.runners.service.disclosure import Disclosure, degenerate, public_report
 from mintbench.runners.service.ledger import Ledger, Quota, QuotaExceeded
 from mintbench.releases.store import Store, as_store
+from validators import sandbox
+from validators.sandbox import Allowance, TooCostly
 
 log = logging.getLogger("mintbench.grader")
 RESPONSE_MAX = 32_768
@@ -161,6 +163,8 @@ class Releases:
 def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = Limits()) -> FastAPI:
     store = as_store(store)
     releases = Releases(store, keys)
+    # The grading worker imports and warms up (seconds) now, not inside the first submission.
+    threading.Thread(target=sandbox.shared().start, daemon=True, name="grader-warm-up").start()
     app = FastAPI(title="mintbench grading service", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     app.add_middleware(ReplySlot, quantum=limits.reply_quantum_s)  # outermost: its clock starts first
@@ -219,7 +223,11 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
             headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
             raise HTTPException(429, str(exc), headers=headers) from None
         # From here on the submission counts, whatever happens: an error must not be a free probe.
-        graded = grade_items(items.values(), predictions)
+        try:
+            graded = grade_items(items.values(), predictions, allowance=Allowance.for_submission(len(predictions)))
+        except TooCostly as exc:
+            ledger.refuse(submission_id, predictions, str(exc))
+            raise HTTPException(422, str(exc)) from None
         report = summarize(graded, by=("domain", "level", "label"))
         policy = limits.disclosure
         why = degenerate(predictions, [g.status for _, g, answered in graded if answered], policy)

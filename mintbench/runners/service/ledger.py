@@ -142,6 +142,16 @@ class Ledger:
                 (blob, json.dumps(report, sort_keys=True), submission_id),
             )
 
+    def refuse(self, submission_id: int, predictions: dict[str, str], reason: str) -> None:
+        """A reserved submission that was not graded (over its grading allowance): it still
+        counts against the quota, and the owner can see what was sent and why it was refused."""
+        blob = zlib.compress(json.dumps(predictions, sort_keys=True).encode())
+        with self.connect() as db:
+            db.execute(
+                "UPDATE submissions SET predictions = ?, report = ?, state = 'refused' WHERE id = ?",
+                (blob, json.dumps({"refused": reason}), submission_id),
+            )
+
     def ladder(self, token: str, version: str, accuracy: float, body: dict, step: float) -> tuple[dict, bool]:
         """The figures to release for a token's new submission, and whether they are new: the
         body is taken only when `accuracy` beats the token's released best by `step` (the Ladder
