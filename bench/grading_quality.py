@@ -1,9 +1,15 @@
-"""Grading quality (issue #13): per answer type, the false-negative rate on honest rewrites of the
-gold, the false-positive rate on near misses and on hedges and echoes, and the slowest response,
-over the labelled corpus of tests/grading_corpus.py; then hostile fuzz, counting exceptions.
+"""Grading quality (issues #13, #28): per answer type, the false-negative rate on honest rewrites of
+the gold (the forms each question promises), the refusal rate on common extra forms (bold, labels,
+approximation signs, prose: the README's grading policy), the false-positive rate on near misses
+and on hedges and echoes, and the slowest response, over the labelled corpus of
+tests/grading_corpus.py; then hostile fuzz, counting exceptions.
 
-Targets: false negatives <= 0.5 %, no near miss, hedge or echo credited, slowest <= 1 s,
-0 exceptions over >= 10,000 fuzzed responses.
+Responses are timed in this process after the same warm-up a grading worker does (validators.
+sandbox.warm), so the first LaTeX answer is not charged for loading the LaTeX reader.
+
+Targets: >= 8,000 labelled responses; promised forms 100 % credited; >= 300 extra forms, <= 10 %
+refused; no near miss, hedge or echo credited; slowest labelled response <= 0.3 s; 0 exceptions
+over >= 10,000 fuzzed responses, the slowest <= 1 s (the CPU budget).
 
     .venv/bin/python bench/grading_quality.py [--per-generator 12] [--fuzz 10000]
 """
@@ -38,14 +44,20 @@ def main() -> int:
     args = parser.parse_args()
 
     from grading_corpus import corpus, fuzz, items
+    from validators.sandbox import warm
 
+    warm()
     entries = corpus(args.per_generator)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the corpus is the bench's, not the grader's: its 12,000 items must not slow a collection
     stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     slowest: dict[str, float] = defaultdict(float)
     misses = []
     for e in entries:
         verdict, seconds = timed(e.item, e.response)
-        group = "rewrite" if e.label == "rewrite" else "near_miss" if e.label == "near_miss" else "hedge_echo"
+        group = e.label if e.label in ("rewrite", "extra", "near_miss") else "hedge_echo"
         bad = (verdict.status == "correct") != e.expect_correct
         cell = stats[e.item.answer_type][group]
         cell[0] += bad
@@ -58,15 +70,17 @@ def main() -> int:
         return f"{cell[0]:>3}/{cell[1]:<4} {100 * cell[0] / cell[1]:5.1f}%" if cell[1] else "      -       "
 
     print(f"labelled responses: {len(entries)} over {len(stats)} answer types")
-    print(f"{'answer type':<24}{'false neg (rewrites)':>22}{'credited near misses':>22}{'credited hedges/echoes':>24}{'slowest':>10}")
+    print(f"{'answer type':<24}{'false neg (rewrites)':>22}{'refused extra forms':>22}{'credited near misses':>22}{'credited hedges/echoes':>24}{'slowest':>10}")
     totals = defaultdict(lambda: [0, 0])
     for answer_type in sorted(stats):
         row = stats[answer_type]
         for group, cell in row.items():
             totals[group][0] += cell[0]
             totals[group][1] += cell[1]
-        print(f"{answer_type:<24}{rate(row['rewrite']):>22}{rate(row['near_miss']):>22}{rate(row['hedge_echo']):>24}{1000 * slowest[answer_type]:>8.0f}ms")
-    print(f"{'all':<24}{rate(totals['rewrite']):>22}{rate(totals['near_miss']):>22}{rate(totals['hedge_echo']):>24}{1000 * max(slowest.values()):>8.0f}ms")
+        print(f"{answer_type:<24}{rate(row['rewrite']):>22}{rate(row['extra']):>22}{rate(row['near_miss']):>22}{rate(row['hedge_echo']):>24}{1000 * slowest[answer_type]:>8.0f}ms")
+    print(f"{'all':<24}{rate(totals['rewrite']):>22}{rate(totals['extra']):>22}{rate(totals['near_miss']):>22}{rate(totals['hedge_echo']):>24}{1000 * max(slowest.values()):>8.0f}ms")
+    worst_type = max(slowest, key=slowest.get)
+    print(f"slowest labelled response: {1000 * slowest[worst_type]:.0f} ms ({worst_type})")
     for miss in misses[:20]:
         print("  misgraded:", miss)
 
@@ -81,9 +95,10 @@ def main() -> int:
     print(f"fuzzed hostile responses: {len(hostile)}, exceptions: {exceptions}, slowest {1000 * worst:.0f} ms "
           f"({slowest_case}), total {time.perf_counter() - start:.1f} s")
 
-    fn = totals["rewrite"][0] / max(1, totals["rewrite"][1])
-    ok = fn <= 0.005 and totals["near_miss"][0] == 0 and totals["hedge_echo"][0] == 0 and exceptions == 0
-    ok = ok and max(slowest.values()) <= 1.0 and worst <= 1.0 and len(entries) >= 2000 and len(hostile) >= 10_000
+    extra_refused = totals["extra"][0] / max(1, totals["extra"][1])
+    ok = totals["rewrite"][0] == 0 and totals["near_miss"][0] == 0 and totals["hedge_echo"][0] == 0 and exceptions == 0
+    ok = ok and totals["extra"][1] >= 300 and extra_refused <= 0.10
+    ok = ok and max(slowest.values()) <= 0.3 and worst <= 1.0 and len(entries) >= 8000 and len(hostile) >= 10_000
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
 

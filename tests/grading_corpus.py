@@ -375,7 +375,9 @@ def extra_forms(item: Item) -> list[str]:
                 "正确" if a == "true" else "不正确", f"\\text{{{word}}}"]
     if t in ("expression", "ode_solution", "sequence_formula", "factored", "partial_fractions", "polynomial_constraints"):
         name = "n" if t == "sequence_formula" else "x"
-        out = [f"**{a}**", f"${_latex(_sym(a, (name,)))}$."]
+        # The written form is the answer for factored and partial-fraction items: SymPy's LaTeX
+        # of the evaluated expression pulls a constant into a factor, (3x - 6).
+        out = [f"**{a}**", f"${a}$." if t in ("factored", "partial_fractions") else f"${_latex(_sym(a, (name,)))}$."]
         sup = _superscripted(a)
         if sup and t in ("expression", "ode_solution"):
             out.append(sup)
