@@ -547,6 +547,69 @@ def serve_grader(
               score_step, min_cell, reply_quantum)
 
 
+results_app = typer.Typer(no_args_is_help=True, help="Record graded runs of models on releases (the results store).")
+app.add_typer(results_app, name="results")
+board_app = typer.Typer(no_args_is_help=True, help="The results board: rankings with intervals and rank ranges.")
+app.add_typer(board_app, name="board")
+RESULTS = typer.Option(None, "--results", help="Results store file (default: <store>.results.sqlite beside a local release store, outputs/results.sqlite for a remote one).")
+
+
+def _results_store(store: str, results: Optional[Path]):
+    from mintbench.results.store import ResultsStore, default_results_path
+
+    return ResultsStore(results or default_results_path(store))
+
+
+@results_app.command("add")
+def results_add(
+    target: str = typer.Argument(..., help="A release version (the owner decrypts it) or a set directory."),
+    model: str = typer.Option(..., "--model", help="The model's name on the board."),
+    responses: Path = typer.Option(..., "--responses", help='JSONL: {"item_id": ..., "response": ...} per line (as for `grade`).'),
+    meta: list[str] = typer.Option([], "--meta", help="KEY=VALUE about the model (provider, parameters, cutoff=YYYY-MM-DD, ...); repeatable."),
+    replace: bool = typer.Option(False, help="Record these responses in place of the model's earlier ones (which are kept, marked replaced)."),
+    store: str = STORE, results: Optional[Path] = RESULTS,
+) -> None:
+    """Grade a model's responses and record the run; the same responses again change nothing."""
+    from mintbench.results.add import add_responses
+    from mintbench.results.store import parse_meta
+
+    with user_errors():
+        run_id, new, report = add_responses(_results_store(store, results), target, model, responses, store, parse_meta(meta), replace)
+    state = "recorded" if new else "already recorded (no change)"
+    out.print(f"{model}: accuracy {report['accuracy']:.3f} on {report['overall']['n']} items, run {run_id} {state}", highlight=False)
+
+
+@results_app.command("list")
+def results_list(store: str = STORE, results: Optional[Path] = RESULTS) -> None:
+    """Every run recorded, replaced ones included."""
+    with user_errors():
+        rows = _results_store(store, results).history()
+    table = Table()
+    for col in ("run", "release", "model", "source", "recorded", "items", "correct", "replaces"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r["id"]), r["release"], r["model"], r["source"], r["recorded_at"], str(r["n"]), str(r["correct"]), str(r["supersedes"] or ""))
+    out.print(table)
+
+
+@board_app.command("build")
+def board_build(
+    out_dir: Path = typer.Option(..., "--out", help="Directory for index.html, models/, board.json and board.csv."),
+    view: str = typer.Option("public", help="public: what the grading service would release; owner: every figure."),
+    min_cell: int = typer.Option(50, min=1, help="Public view: cells of sealed releases smaller than this are withheld."),
+    score_step: float = typer.Option(0.01, min=0.001, max=0.5, help="Public view: sealed releases' scores are rounded down to this grid."),
+    store: str = STORE, results: Optional[Path] = RESULTS,
+) -> None:
+    """Build the static results board (works offline: no CDN, no web font)."""
+    from mintbench.results.board import build
+    from mintbench.runners.service.disclosure import Disclosure
+
+    with user_errors():
+        data = build(_results_store(store, results), out_dir, view, Disclosure(step=score_step, min_cell=min_cell))
+    out.print(f"{len(data['models'])} models on {len(data['releases'])} releases ({view} view)", highlight=False)
+    print(out_dir / "index.html")
+
+
 EXPORT_FORMATS = ("inspect", "lm-eval", "jsonl", "hf")
 
 

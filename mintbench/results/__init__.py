@@ -1,0 +1,1 @@
+"""Results across models and months: the store, the statistics and the board."""

@@ -1,0 +1,68 @@
+"""Feeding the results store: a model's responses graded by the owner, or verdicts measured
+elsewhere (the difficulty filter's reference models)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mintbench.errors import MintbenchError
+from mintbench.items.schema import Item
+from mintbench.results.store import ItemInfo, ResultsStore
+
+
+def item_infos(items: list[Item]) -> list[ItemInfo]:
+    return [ItemInfo(i.item_id, i.domain, i.level, i.format, i.lang, i.generator) for i in items]
+
+
+def _revealed_at(store, version: str) -> str | None:
+    """When the release's answers became public: the time its revealed.json was written."""
+    from mintbench.releases.release import REVEALED
+
+    if not store.has(version, REVEALED):
+        return None
+    info = store.fs.info(store.path(version, REVEALED))
+    when = info.get("mtime") or info.get("LastModified") or info.get("created")
+    if isinstance(when, (int, float)):
+        return datetime.fromtimestamp(when, timezone.utc).isoformat(timespec="seconds")
+    return when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else None
+
+
+def target_items(target: str, store_location: str) -> tuple[str, list[Item], str | None, str | None]:
+    """(release name, items, created_at, revealed_at) of a release version (the owner decrypts
+    it) or of a set directory."""
+    from mintbench.items.setdir import load_set
+    from mintbench.releases.release import MANIFEST, VERSION_RE
+
+    if VERSION_RE.match(target) and not Path(target).is_dir():
+        import json
+
+        from mintbench.releases.keys import load_keys
+        from mintbench.releases.release import sealed_items
+        from mintbench.releases.store import as_store
+
+        store = as_store(store_location)
+        items = sealed_items(target, store, load_keys())
+        manifest = json.loads(store.read_bytes(target, MANIFEST))
+        return target, items, manifest.get("created_at"), _revealed_at(store, target)
+    items, manifest = load_set(target)
+    return Path(target).resolve().name, items, manifest.get("created_at"), None
+
+
+def add_responses(
+    results: ResultsStore, target: str, model: str, responses_path: str | Path, store_location: str,
+    meta: dict | None = None, replace: bool = False,
+) -> tuple[int, bool, dict]:
+    """Grade a model's responses file (the JSONL `grade` reads) and record the run. Returns
+    (run id, whether it was new, the grading summary)."""
+    from mintbench.runners.grading import grade_items, load_responses, summarize
+
+    release, items, created_at, revealed_at = target_items(target, store_location)
+    responses = load_responses(responses_path)
+    if not responses:
+        raise MintbenchError(f"responses file {str(responses_path)!r} holds no responses")
+    graded = grade_items(items, responses)  # names unknown item ids (a file of another release) and stops
+    verdicts = {item.item_id: grade.status for item, grade, _ in graded}
+    run_id, new = results.record(release, model, verdicts, item_infos(items), meta=meta, source="grade", responses=responses,
+                                 replace=replace, created_at=created_at, revealed_at=revealed_at)
+    return run_id, new, summarize(graded, by=("domain",))
