@@ -236,8 +236,11 @@ def filter_cmd(
     set_dir: Path = typer.Argument(..., help="A set directory."),
     models: Optional[Path] = typer.Option(None, "--models", help="Ladder config (TOML); default ./mintbench.toml, else the embedded model."),
     engine: str = typer.Option("prefect", help="prefect (one task per shard) | local (this process)"),
+    results: Optional[Path] = typer.Option(None, "--results", help="Record the reference models' verdicts in this results store (default: outputs/releases.results.sqlite)."),
+    record: bool = typer.Option(True, help="Record the reference models' verdicts in the results store."),
 ) -> None:
-    """Measure difficulty on reference models; adds difficulty columns and difficulty_report.md."""
+    """Measure difficulty on reference models; adds difficulty columns and difficulty_report.md,
+    and records the reference models' verdicts for the results board."""
     from mintbench.difficulty.filtering import run_filter
     from mintbench.difficulty.config import load_ladder
     from mintbench.items.setdir import load_set
@@ -256,7 +259,13 @@ def filter_cmd(
             from flows.filter_set import filter_set
 
             labels = filter_set(str(set_dir), str(models) if models else None)["labels"]
+        if record:
+            from mintbench.results.add import add_filter_results
+
+            recorded = add_filter_results(_results_store("outputs/releases", results), set_dir)
     out.print("labels: " + ", ".join(f"{k} {v}" for k, v in labels.items()))
+    if record:
+        out.print(f"recorded for the results board: {', '.join(recorded) or 'no model answered every item'}", highlight=False)
     print(set_dir)
 
 

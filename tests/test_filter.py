@@ -168,7 +168,8 @@ def test_killed_filter_resumes_without_repeating_finished_calls(tmp_path):
     with ScriptedServer(script) as srv:
         cfg = tmp_path / "m.toml"
         cfg.write_text(f'[[models]]\nname = "m"\nbase_url = "{srv.base_url}"\nmodel = "m"\nmax_concurrency = 2\n')
-        proc = subprocess.Popen([*CLI, "filter", str(set_dir), "--models", str(cfg), "--engine", "local"],
+        results = tmp_path / "results.sqlite"
+        proc = subprocess.Popen([*CLI, "filter", str(set_dir), "--models", str(cfg), "--engine", "local", "--results", str(results)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
         while len(srv.requests) < 40 and time.time() < deadline:
@@ -180,9 +181,16 @@ def test_killed_filter_resumes_without_repeating_finished_calls(tmp_path):
         cache.close()
         assert 20 <= len(finished) < 200
         before = len(srv.requests)
-        done = subprocess.run([*CLI, "filter", str(set_dir), "--models", str(cfg), "--engine", "local"], capture_output=True, text=True)
+        done = subprocess.run([*CLI, "filter", str(set_dir), "--models", str(cfg), "--engine", "local", "--results", str(results)],
+                              capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         repeated = [seed for _, seed, _ in srv.requests[before:] if seed in finished]
         assert repeated == []
     items, manifest = load_set(set_dir)
     assert all(i.difficulty_label for i in items) and "difficulty" in manifest
+    # The reference model's measured verdicts reach the results board, one run per model.
+    from mintbench.results.store import ResultsStore
+
+    runs = ResultsStore(results).current_runs()
+    assert [(r.model, r.source, r.n) for r in runs] == [("m", "filter", len(items))]
+    assert runs[0].correct == sum(i.difficulty["models"]["m"]["decision"] == "solved" for i in items)

@@ -66,3 +66,23 @@ def add_responses(
     run_id, new = results.record(release, model, verdicts, item_infos(items), meta=meta, source="grade", responses=responses,
                                  replace=replace, created_at=created_at, revealed_at=revealed_at)
     return run_id, new, summarize(graded, by=("domain",))
+
+
+def add_filter_results(results: ResultsStore, set_dir: str | Path) -> list[str]:
+    """Record the reference models' measured verdicts on a filtered set: an item counts as
+    correct for a model when the filter's sequential test decided it solved it. Only models
+    asked about every item are recorded (a stop-at-solve ladder skips the stronger models on
+    items a weaker one solved, and a ranking on part of the items would not be paired).
+    Returns the models recorded."""
+    from mintbench.items.setdir import load_set
+
+    items, manifest = load_set(set_dir)
+    if not items or any(not i.difficulty for i in items):
+        raise MintbenchError(f"{set_dir}: not filtered yet (run `mintbench filter` first)")
+    models = [m for m in items[0].difficulty["models"] if all(m in i.difficulty["models"] for i in items)]
+    release = Path(set_dir).resolve().name
+    for model in models:
+        verdicts = {i.item_id: "correct" if i.difficulty["models"][model]["decision"] == "solved" else "wrong" for i in items}
+        results.record(release, model, verdicts, item_infos(items), meta={"role": "reference"}, source="filter",
+                       replace=True, created_at=manifest.get("created_at"))
+    return models

@@ -150,7 +150,7 @@ def build_data(store: ResultsStore, view: str = "public", policy: Disclosure = D
 
 
 METHOD = {
-    "interval": "95 % Wilson score interval of the accuracy over the release's items.",
+    "interval": "Exact (Clopper-Pearson) 95 % interval of the accuracy over the release's items: at least 95 % coverage at every true accuracy.",
     "pairwise": "Exact McNemar test on paired verdicts (the items where exactly one of the two models is right), "
                 "Holm's correction over all pairs of models in the table, family-wise level 0.05.",
     "rank": "rank_best = 1 + the number of models significantly ahead; rank_worst = the number of models not "

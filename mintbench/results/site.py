@@ -113,14 +113,17 @@ def trend_svg(trend: dict[str, list[dict]], width: int = 640, height: int = 220)
     for r in releases:
         parts.append(f'<text x="{x[r] - 20}" y="{height - 8}" font-size="11">{escape(r)}</text>')
     palette = ("#4a78b5", "#d1495b", "#2e933c", "#edae49", "#66327c", "#00798c", "#8d6a9f", "#30638e")
+    legend = []
     for k, (model, points) in enumerate(sorted(trend.items())):
         colour = palette[k % len(palette)]
+        legend.append(f'<span style="color:{colour}">&#9632;</span> {escape(model)}')
         pts = " ".join(f"{x[p['release']]:.1f},{y(p['accuracy']):.1f}" for p in points)
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{pts}"><title>{escape(model)}</title></polyline>')
         for p in points:
             parts.append(f'<line x1="{x[p["release"]]:.1f}" x2="{x[p["release"]]:.1f}" y1="{y(p["ci_low"]):.1f}" y2="{y(p["ci_high"]):.1f}" stroke="{colour}"/>')
     parts.append("</svg>")
-    return "".join(parts)
+    return "".join(parts) + f'<p class="legend">{" &nbsp; ".join(legend)}</p>'
+
 
 
 def histogram_svg(counts: list[int], width: int = 200, height: int = 60) -> str:
