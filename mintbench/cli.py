@@ -334,6 +334,7 @@ keys_app = typer.Typer(no_args_is_help=True, help="The owner's age identity and 
 app.add_typer(keys_app, name="keys")
 STORE = typer.Option("outputs/releases", "--store", help="Release store: a directory or an fsspec URL such as s3://bucket/prefix.")
 TRUST = typer.Option([], "--trust-key", help="Also trust this Ed25519 signing key (64 hex digits; repeatable).")
+RESULTS = typer.Option(None, "--results", help="Results store file (default: <store>.results.sqlite beside a local release store, outputs/results.sqlite for a remote one).")
 
 
 @keys_app.command("init")
@@ -545,22 +546,24 @@ def serve_grader(
     score_step: float = typer.Option(0.01, min=0.001, max=0.5, help="Released scores are multiples of this, updated only when a token beats its best by it (the Ladder)."),
     min_cell: int = typer.Option(50, min=1, help="Breakdown cells (domain, level, label) smaller than this are withheld."),
     reply_quantum: float = typer.Option(0.5, min=0.0, help="Replies leave at multiples of this many seconds after arrival, so timing says nothing of the grades."),
+    results: Optional[Path] = RESULTS,
 ) -> None:
     """The closed grading service (FastAPI on uvicorn): scores submissions, releases only
-    rounded aggregates under the Ladder, never per-item results."""
+    rounded aggregates under the Ladder, never per-item results; records each accepted
+    submission in the results store and serves the public results board at /board."""
+    from mintbench.results.store import default_results_path
     from mintbench.runners.service.ledger import default_ledger
     from mintbench.runners.service.server import serve
 
     with user_errors():
         serve(store, str(ledger or default_ledger(store)), host, port, per_day, total, int(max_body_mb * 1024 * 1024), min_coverage, workers,
-              score_step, min_cell, reply_quantum)
+              score_step, min_cell, reply_quantum, str(results or default_results_path(store)))
 
 
 results_app = typer.Typer(no_args_is_help=True, help="Record graded runs of models on releases (the results store).")
 app.add_typer(results_app, name="results")
 board_app = typer.Typer(no_args_is_help=True, help="The results board: rankings with intervals and rank ranges.")
 app.add_typer(board_app, name="board")
-RESULTS = typer.Option(None, "--results", help="Results store file (default: <store>.results.sqlite beside a local release store, outputs/results.sqlite for a remote one).")
 
 
 def _results_store(store: str, results: Optional[Path]):

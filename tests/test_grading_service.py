@@ -24,7 +24,7 @@ from mintbench.runners.service.ledger import Ledger, Quota
 VERSION = "2026.11"
 
 
-def _start(tmp_path_factory, name, sets, limits):
+def _start(tmp_path_factory, name, sets, limits, results=False):
     """A release of `sets` ((domain, count) pairs) served on loopback; yields the handles."""
     tmp = tmp_path_factory.mktemp(name)
     mp = pytest.MonkeyPatch()
@@ -41,13 +41,16 @@ def _start(tmp_path_factory, name, sets, limits):
     for name in ("uvicorn", "uvicorn.access", "uvicorn.error", "mintbench.grader"):
         logging.getLogger(name).addHandler(handler)
     logging.getLogger("mintbench.grader").setLevel(logging.INFO)
-    server = uvicorn.Server(uvicorn.Config(create_app(str(store), ledger, load_keys(), limits), host="127.0.0.1", port=port, log_level="info"))
+    results_path = tmp / "results.sqlite" if results else None
+    app = create_app(str(store), ledger, load_keys(), limits, results_path=results_path)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="info"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.05)
     items = sealed_items(VERSION, store, load_keys())
-    yield {"url": f"http://127.0.0.1:{port}", "ledger": ledger, "items": items, "logs": records, "store": store, "tmp": tmp, "limits": limits}
+    yield {"url": f"http://127.0.0.1:{port}", "ledger": ledger, "items": items, "logs": records, "store": store, "tmp": tmp, "limits": limits,
+           "results": results_path}
     server.should_exit = True
     thread.join(10)
     mp.undo()
@@ -309,3 +312,32 @@ def test_a_flood_of_slow_responses_is_refused_with_its_reason_and_counts(probed,
     states = [s["state"] for s in probed["ledger"].submissions() if s["token"] == "flooder"]
     assert states == ["refused"]
     validators.sandbox.shared().close()
+
+
+@pytest.fixture(scope="module")
+def boarded(tmp_path_factory):
+    limits = Limits(quota=Quota(per_day=100, total=100), min_coverage=0.5, disclosure=Disclosure(step=0.05, min_cell=10), reply_quantum_s=0.05)
+    yield from _start(tmp_path_factory, "boarded", [("math", 12)], limits, results=True)
+
+
+def test_submissions_reach_the_results_store_and_the_public_board_shows_only_the_ladder(boarded):
+    """Each accepted submission is recorded (owner side: its verdicts); /board serves the public
+    view, where a sealed release shows the token's released (Ladder) figure and nothing computed
+    from its verdicts, and no answer."""
+    from mintbench.results.store import ResultsStore
+
+    items = boarded["items"]
+    token = boarded["ledger"].add_token("lab-a")
+    reply = _post(boarded, {"predictions": _gold(items, len(items) - 3)}, token)
+    assert reply.status_code == 200
+    runs = ResultsStore(boarded["results"]).current_runs()
+    assert [(r.model, r.source, r.n, r.correct) for r in runs] == [("lab-a", "service", len(items), len(items) - 3)]
+    assert runs[0].meta["released_accuracy"] == reply.json()["accuracy"]
+    page = httpx.get(f"{boarded['url']}/board", follow_redirects=True, timeout=30)
+    assert page.status_code == 200 and "mintbench results" in page.text
+    data = httpx.get(f"{boarded['url']}/board/board.json", timeout=30).json()
+    assert data["view"] == "public" and data["rows"] == []
+    assert data["ladder"] == [{"release": VERSION, "model": "lab-a", "accuracy": reply.json()["accuracy"]}]
+    assert httpx.get(f"{boarded['url']}/board/../grader.sqlite", timeout=30).status_code == 404
+    text = page.text + json.dumps(data)
+    assert not [i.answer for i in items if len(i.answer) > 3 and any(c.isdigit() for c in i.answer) and i.answer in text]

@@ -116,12 +116,19 @@ def build_data(store: ResultsStore, view: str = "public", policy: Disclosure = D
     by_release: dict[str, list[Run]] = defaultdict(list)
     for run in runs:
         by_release[run.release].append(run)
-    rows, release_cards = [], []
+    rows, release_cards, ladder = [], [], []
     for release in sorted(by_release):
         info = releases.get(release, {})
         embargoed = not info.get("revealed_at")
         items = store.items(release)
-        rows += standings_rows(release, by_release[release], items, embargoed, view, policy)
+        ranked = by_release[release]
+        if view == "public" and embargoed:
+            # A grading-service submission on a sealed release: the public sees what the
+            # service replied (the Ladder's released figure), never a figure from its verdicts.
+            ladder += [{"release": release, "model": r.model, "accuracy": r.meta.get("released_accuracy")} for r in ranked if r.source == "service"]
+            ranked = [r for r in ranked if r.source != "service"]
+        if ranked:
+            rows += standings_rows(release, ranked, items, embargoed, view, policy)
         card = {"release": release, "created_at": info.get("created_at"), "revealed_at": info.get("revealed_at"),
                 "sealed": embargoed, "n_items": len(items), "models": len(by_release[release]),
                 "domains": sorted({i.domain for i in items}), "levels": sorted({i.level for i in items})}
@@ -130,6 +137,8 @@ def build_data(store: ResultsStore, view: str = "public", policy: Disclosure = D
         release_cards.append(card)
     models = {}
     for run in runs:
+        if view == "public" and run.source == "service" and not releases.get(run.release, {}).get("revealed_at"):
+            continue
         meta = run.meta if view == "owner" else {k: v for k, v in run.meta.items() if k in PUBLIC_META}
         models.setdefault(run.model, {"model": run.model, "slug": slug(run.model), "meta": meta, "releases": []})["releases"].append(run.release)
     overall = [r for r in rows if r["slice"] == "all"]
@@ -144,7 +153,8 @@ def build_data(store: ResultsStore, view: str = "public", policy: Disclosure = D
         "models": sorted(models.values(), key=lambda m: m["model"]),
         "rows": rows,
         "trend": dict(trend),
-        "contamination": contamination(runs, releases),
+        "contamination": contamination([r for r in runs if view == "owner" or r.source != "service"], releases),
+        "ladder": ladder,
         "disclosure": {"step": policy.step, "min_cell": policy.min_cell},
     }
 

@@ -134,6 +134,16 @@ def histogram_svg(counts: list[int], width: int = 200, height: int = 60) -> str:
     return f'<svg width="{width}" height="{height}" role="img" aria-label="item difficulty">{bars}</svg>'
 
 
+def ladder_table(ladder: list[dict]) -> str:
+    """Grading-service submissions on sealed releases: only the figure the service released."""
+    if not ladder:
+        return ""
+    rows = "".join(f"<tr><td class=\"model\">{escape(r['model'])}</td><td>{escape(r['release'])}</td><td>{escape(r['accuracy'])}</td></tr>" for r in ladder)
+    return ("<h2>Grading-service submissions (sealed releases)</h2><p class=\"muted\">The score the service released under the Ladder; "
+            "no interval or rank until the release is revealed.</p>"
+            f"<table id=\"ladder\"><thead><tr><th class=\"model\">token</th><th>release</th><th>released accuracy</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
 def contamination_table(gaps: list[dict]) -> str:
     if not gaps:
         return "<p class=\"muted\">No model with a declared training cutoff has results on both sides of it.</p>"
@@ -175,6 +185,7 @@ def index_page(data: dict) -> str:
 <table id="standings"><thead><tr>
 <th data-key="rank_best">rank</th><th data-key="model" class="model">model</th><th data-key="accuracy">accuracy</th>
 <th data-key="ci_low">95 % CI</th><th data-key="n">items</th></tr></thead><tbody></tbody></table>
+{ladder_table(data.get('ladder', []))}
 <h2>Across releases</h2>
 {trend_svg(data['trend'])}
 <h2>Contamination: revealed papers against sealed ones</h2>

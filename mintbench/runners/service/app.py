@@ -15,14 +15,16 @@ import asyncio
 import json
 import logging
 import math
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow.parquet as pq
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -160,9 +162,64 @@ class Releases:
             return self._items[version]
 
 
-def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = Limits()) -> FastAPI:
+def _record_result(results_path, version: str, token: str, graded: list, released_accuracy: float, store: Store) -> None:
+    """An accepted submission, recorded under its token's name as one run (the newest replaces
+    the token's earlier one on the board; all are kept)."""
+    from mintbench.results.add import item_infos
+    from mintbench.results.store import ResultsStore
+
+    items = [item for item, _, _ in graded]
+    verdicts = {item.item_id: grade.status for item, grade, _ in graded}
+    try:
+        created_at = releases_created_at(store, version)
+        ResultsStore(results_path).record(version, token, verdicts, item_infos(items), source="service", replace=True,
+                                          meta={"released_accuracy": released_accuracy}, created_at=created_at)
+    except Exception as exc:  # the submission is scored and counted; a results-store fault must not undo that
+        log.error("results store: submission by %s on %s not recorded (%s)", token, version, type(exc).__name__)
+
+
+def releases_created_at(store: Store, version: str) -> str | None:
+    try:
+        return json.loads(store.read_bytes(version, MANIFEST)).get("created_at")
+    except (OSError, ValueError):
+        return None
+
+
+class PublicBoard:
+    """The results board's public view, served at /board: rebuilt from the results store when
+    the store has changed, under the same disclosure rules as the replies."""
+
+    def __init__(self, results_path: Path, policy: Disclosure):
+        self.results_path, self.policy = Path(results_path), policy
+        self.dir = Path(tempfile.mkdtemp(prefix="mintbench-board-"))
+        self._stamp: tuple | None = None
+        self._lock = threading.Lock()
+
+    def _state(self) -> tuple:
+        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (self.results_path, Path(f"{self.results_path}-wal")))
+
+    def file(self, path: str) -> Path:
+        from mintbench.results.board import build
+        from mintbench.results.store import ResultsStore
+
+        with self._lock:
+            state = self._state()
+            if state != self._stamp:
+                build(ResultsStore(self.results_path), self.dir, view="public", policy=self.policy)
+                self._stamp = state
+        target = (self.dir / (path or "index.html")).resolve()
+        if self.dir.resolve() not in target.parents or not target.is_file():
+            raise HTTPException(404, "no such page")
+        return target
+
+
+def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = Limits(), results_path: str | Path | None = None) -> FastAPI:
+    """The service over a release store. With `results_path`, every accepted submission is also
+    recorded in that results store (owner side: per-item verdicts; the public board shows only
+    the Ladder's released figure for a sealed release), and /board serves the public board."""
     store = as_store(store)
     releases = Releases(store, keys)
+    board = PublicBoard(results_path, limits.disclosure) if results_path else None
     # The grading worker imports and warms up (seconds) now, not inside the first submission.
     threading.Thread(target=sandbox.shared().start, daemon=True, name="grader-warm-up").start()
     app = FastAPI(title="mintbench grading service", docs_url=None, redoc_url=None, openapi_url=None)
@@ -235,8 +292,19 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
         released, improved = ledger.ladder(token, version, report["accuracy"], figures, policy.step)
         body = {"submission_id": submission_id, "version": version, "improved": improved, **released}
         ledger.record(submission_id, predictions, {**body, "exact": report})
+        if results_path:
+            _record_result(results_path, version, token, graded, body["accuracy"], store)
         log.info("submission %d by %s on %s: %d predictions, released accuracy %.2f", submission_id, token, version, len(predictions), body["accuracy"])
         return body  # ReplySlot sends it at the next slot
+
+    if board is not None:
+        @app.get("/board", include_in_schema=False)
+        def board_root() -> RedirectResponse:
+            return RedirectResponse("/board/")
+
+        @app.get("/board/{path:path}", include_in_schema=False)
+        def board_page(path: str) -> FileResponse:
+            return FileResponse(board.file(path))
 
     @app.exception_handler(MintbenchError)
     async def owner_error(request: Request, exc: MintbenchError) -> JSONResponse:
