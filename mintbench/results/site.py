@@ -138,7 +138,7 @@ def ladder_table(ladder: list[dict]) -> str:
     """Grading-service submissions on sealed releases: only the figure the service released."""
     if not ladder:
         return ""
-    rows = "".join(f"<tr><td class=\"model\">{escape(r['model'])}</td><td>{escape(r['release'])}</td><td>{escape(r['accuracy'])}</td></tr>" for r in ladder)
+    rows = "".join(f"<tr><td class=\"model\">{escape(r['model'])}</td><td>{escape(r['release'])}</td><td>{escape(str(r['accuracy']))}</td></tr>" for r in ladder)
     return ("<h2>Grading-service submissions (sealed releases)</h2><p class=\"muted\">The score the service released under the Ladder; "
             "no interval or rank until the release is revealed.</p>"
             f"<table id=\"ladder\"><thead><tr><th class=\"model\">token</th><th>release</th><th>released accuracy</th></tr></thead><tbody>{rows}</tbody></table>")
