@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from html import escape
+import html
+
+
+def escape(value) -> str:
+    """Any value as HTML text (model metadata may hold numbers)."""
+    return html.escape(str(value), quote=True)
 
 STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1b1b1b;max-width:1100px}
