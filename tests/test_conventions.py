@@ -160,3 +160,27 @@ def test_a_multiple_choice_system_says_in_which_order_its_tuples_are():
         item = build_item("math.linear_system", 4, index, difficulty="hard", fmt="mcq")
         names = item.params["open_grader_args"]["vars"]
         assert f"({', '.join(names)})" in item.question.split("\n")[0], item.question[:120]
+
+
+def test_a_solvability_claim_is_true_of_the_system_as_printed():
+    """'-3x = 3, 3x = -3 has exactly one solution' was keyed false: y had all-zero coefficients,
+    so it vanished from the text, and the gold was computed for the hidden 2-unknown system
+    (8 wrong golds in 419 audited items). The question names its unknowns, every unknown appears
+    in the printed equations, and the claim is re-decided here from the printed text alone.
+    300 items: a wrong-gold rate of 2 % (the audit's) goes unseen with probability 0.2 %."""
+    import sympy
+
+    wrong = []
+    for difficulty in ("easy", "medium", "hard"):
+        for index in range(100):
+            item = build_item("math.system_solvability", 3, index, difficulty=difficulty)
+            lines = [line for line in item.question.splitlines() if "=" in line]
+            names = re.search(r"unknowns ([a-z, and]+)\b", item.question).group(1).replace(" and ", ", ").split(", ")
+            symbols = sympy.symbols(names)
+            assert all(re.search(rf"\b{n}\b", "\n".join(lines)) for n in names), item.question
+            eqs = [sympy.Eq(*[sympy.sympify(side, locals=dict(zip(names, symbols))) for side in line.split("=")]) for line in lines]
+            solutions = sympy.linsolve(eqs, symbols)
+            kind = "none" if solutions == sympy.S.EmptySet else ("infinite" if any(s.free_symbols for s in next(iter(solutions))) else "one")
+            if (kind == item.params["claim"]) != (item.answer == "true"):
+                wrong.append(item.question)
+    assert not wrong, wrong[:3]

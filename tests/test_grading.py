@@ -109,3 +109,22 @@ def test_validate_reproves_and_detects_tampering(math_set, tmp_path):
     write_items(items, copy / "items.parquet")
     bad = subprocess.run([*CLI, "validate", str(copy)], capture_output=True, text=True)
     assert bad.returncode == 1 and "119/120 items proven" in bad.stdout and "hash mismatch" in bad.stderr
+
+
+def test_slow_responses_first_in_the_file_void_no_gold_answer_after_them(math_set, tmp_path):
+    """`mintbench grade` as an owner runs it: three responses over the CPU budget head the file,
+    and every gold answer after them is still credited (0 of 20 once, when the fourth overrun
+    voided the rest of the call)."""
+    import os
+
+    items, _ = load_set(math_set)
+    lines = [{"item_id": i.item_id, "response": "<answer>burn 3</answer>" if k < 3 else f"<answer>{i.answer}</answer>"}
+             for k, i in enumerate(items)]
+    path = tmp_path / "slow-first.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    env = {**os.environ, "MINTBENCH_GRADER_BURN": "1"}  # test hook: '<answer>burn S</answer>' costs S CPU seconds
+    done = subprocess.run([sys.executable, "-m", "mintbench.cli", "grade", str(math_set), "--responses", str(path), "--json"],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["overall"]["correct"] == len(items) - 3 and report["overall"]["unparsed"] == 3

@@ -81,7 +81,9 @@ KINDS = ("one", "none", "infinite")
 @register
 class SystemSolvability(Generator):
     id = "math.system_solvability"
-    version = "1"
+    # 2: an unknown whose coefficients were all 0 vanished from the printed system, and the gold
+    # was decided for the hidden one (issue #26); every unknown now appears and is named.
+    version = "2"
     domain, topic, level = "math", "error_spotting", "L4"
     formats = ("true_false",)
     answer_type = "boolean"
@@ -92,8 +94,8 @@ class SystemSolvability(Generator):
         "zh": {"one": "恰有一个解", "none": "无解", "infinite": "有无穷多个解"},
     }
     _q = {
-        "en": "True or false: the linear system\n{eqs}\n{claim} (over the real numbers).",
-        "zh": "判断正误：线性方程组\n{eqs}\n（在实数范围内）{claim}。",
+        "en": "True or false: the linear system in the unknowns {unknowns}\n{eqs}\n{claim} (over the real numbers).",
+        "zh": "判断正误：关于未知数 {unknowns_zh} 的线性方程组\n{eqs}\n（在实数范围内）{claim}。",
     }
 
     @staticmethod
@@ -115,7 +117,9 @@ class SystemSolvability(Generator):
                 a, b = nonzero(rng, -2, 2), (nonzero(rng, -2, 2) if n > 2 else 0)
                 A[-1] = [a * A[i][k] + b * A[j][k] for k in range(n)]
             M = sympy.Matrix(A)
-            if any(all(v == 0 for v in row) for row in A) or (M.det() != 0) != (kind == "one"):
+            if any(all(v == 0 for v in row) for row in A) or any(all(row[k] == 0 for row in A) for k in range(n)):
+                continue  # an empty equation, or an unknown the printed system would not show
+            if (M.det() != 0) != (kind == "one"):
                 continue
             rhs = [sum(A[r][k] * sol[k] for k in range(n)) for r in range(n)]
             if kind == "none":
@@ -126,7 +130,8 @@ class SystemSolvability(Generator):
         names = ["x", "y", "z", "w"][:n]
         eqs = "\n".join(f"{linear_form([(c, v) for c, v in zip(row, names)]) or '0'} = {r}" for row, r in zip(A, rhs))
         return Draft(
-            question=self._q[lang].format(eqs=eqs, claim=self._claims[lang][claim]),
+            question=self._q[lang].format(eqs=eqs, claim=self._claims[lang][claim], unknowns=", ".join(names[:-1]) + " and " + names[-1],
+                                          unknowns_zh="、".join(names)),
             answer="true" if true else "false",
             answer_type="boolean",
             answer_format=boolean_format(lang),
