@@ -49,3 +49,17 @@ def test_recurrences_never_have_a_zero_characteristic_root():
     for index in range(300):
         item = build_item("math.recurrence", 5, index, difficulty=("easy", "medium", "hard")[index % 3])
         assert 0 not in item.params["roots"] and "0**n" not in item.answer
+
+
+def test_chinese_questions_name_functional_groups_in_chinese():
+    """'含有aldehyde基团' mixed the languages: a Chinese examiner writes 醛基, 伯氨基."""
+    from generators.chemistry.molecules import GROUPS, GROUPS_ZH
+    from mintbench.items.registry import build_item
+
+    named = 0
+    for gid in ("chemistry.design_molecule", "chemistry.design_isomer", "chemistry.design_from_formula"):
+        for index in range(12):
+            q = build_item(gid, 5, index, lang="zh").question
+            assert not [g for g in GROUPS if g in q], (gid, q)
+            named += any(z in q for z in GROUPS_ZH.values())
+    assert named >= 12  # the groups asked for are named, in Chinese

@@ -11,7 +11,7 @@ from rdkit import Chem
 from rdkit.Chem import rdMolDescriptors
 
 from generators.chemistry._common import fmt, formula_atoms, heavy_atoms, source_for
-from generators.chemistry.molecules import GROUPS, groups_present
+from generators.chemistry.molecules import GROUPS, GROUPS_ZH, groups_present
 from generators.sources import pubchem_snapshot as snap
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
@@ -48,7 +48,7 @@ def _requirement(feature: str, lang: str) -> str:
     if feature == "acyclic":
         return {"en": "contains no ring", "zh": "不含环"}[lang]
     article = "an" if feature[0] in "aeiou" else "a"
-    return {"en": f"contains {article} {feature} group (SMARTS {GROUPS[feature]})", "zh": f"含有{feature}基团（SMARTS {GROUPS[feature]}）"}[lang]
+    return {"en": f"contains {article} {feature} group (SMARTS {GROUPS[feature]})", "zh": f"含有{GROUPS_ZH[feature]}（SMARTS {GROUPS[feature]}）"}[lang]
 
 
 def _args(feature: str, formula: str) -> dict:
@@ -65,7 +65,7 @@ def _args(feature: str, formula: str) -> dict:
 @register
 class DesignIsomer(Generator):
     id = "chemistry.design_isomer"
-    version = "1"
+    version = "2"  # 2: Chinese group names in zh (issue #26)
     domain, topic, level = "chemistry", "design", "L5"
     answer_type = "molecule_design"
     Config = DesignKnobs
@@ -112,7 +112,7 @@ class DesignIsomer(Generator):
 @register
 class DesignFromFormula(Generator):
     id = "chemistry.design_from_formula"
-    version = "1"
+    version = "2"  # 2: Chinese group names in zh (issue #26)
     domain, topic, level = "chemistry", "design", "L5"
     answer_type = "molecule_design"
     Config = DesignKnobs

@@ -325,6 +325,12 @@ GROUPS = {
     "ether": "[OD2]([#6;!$([#6]=[O,S,N])])[#6;!$([#6]=[O,S,N])]",
     "nitro": "[N+](=O)[O-]",
 }
+# What a Chinese examiner writes for each group ("含有aldehyde基团" mixed the languages).
+GROUPS_ZH = {
+    "carboxylic acid": "羧基", "ester": "酯基", "amide": "酰胺基", "primary amine": "伯氨基", "alcohol": "醇羟基",
+    "ketone": "酮羰基", "aldehyde": "醛基", "nitrile": "氰基", "phenyl ring": "苯环", "halogen": "卤素原子",
+    "ether": "醚键", "nitro": "硝基",
+}
 _GROUP_MOLS = {name: Chem.MolFromSmarts(s) for name, s in GROUPS.items()}
 
 
@@ -665,14 +671,14 @@ class DesignKnobs(Knobs):
 @register
 class DesignMolecule(Generator):
     id = "chemistry.design_molecule"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: Chinese group names in zh (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "design", "L5"
     answer_type = "molecule_design"
     Config = DesignKnobs
     presets = {"easy": {"mass_window": 100.0, "require_ring": False}, "medium": {}, "hard": {"mass_window": 30.0}}
     _q = {
         "en": "Propose one neutral molecule with average molar mass between {lo} and {hi} g/mol, exactly {hbd} Lipinski hydrogen-bond donors, at least {rings} ring(s), and a {group} group ({smarts}). Any molecule meeting every condition is accepted.",
-        "zh": "设计一个中性分子：平均摩尔质量在 {lo} 到 {hi} g/mol 之间，Lipinski 氢键供体恰好 {hbd} 个，至少 {rings} 个环，并含有{group}基团（{smarts}）。满足全部条件的任何分子都可以。",
+        "zh": "设计一个中性分子：平均摩尔质量在 {lo} 到 {hi} g/mol 之间，Lipinski 氢键供体恰好 {hbd} 个，至少 {rings} 个环，并含有{group_zh}（{smarts}）。满足全部条件的任何分子都可以。",
     }
 
     @staticmethod
@@ -701,7 +707,7 @@ class DesignMolecule(Generator):
         args = {"ranges": {"mw": [lo, hi], "hbd": [hbd, hbd], "rings": [rings, 99]}, "must_contain": {group: GROUPS[group]}}
         assert check_design(mol, args) is None
         return Draft(
-            question=self._q[lang].format(lo=lo, hi=hi, hbd=hbd, rings=rings, group=group, smarts=GROUPS[group]),
+            question=self._q[lang].format(lo=lo, hi=hi, hbd=hbd, rings=rings, group=group, group_zh=GROUPS_ZH[group], smarts=GROUPS[group]),
             answer=row["smiles"], answer_type="molecule_design", answer_format=fmt("structure", lang),
             params={}, grader_args=args, source=source_for(row),
         )
