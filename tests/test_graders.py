@@ -655,3 +655,19 @@ def test_a_slow_ode_near_miss_is_refuted_fast():
     started = time.process_time()
     verdict = grade_answer("ode_solution", "exp(-x) + x + Abs(x) - x", "exp(-x) + x", args, Tolerance())
     assert verdict.status == "wrong" and time.process_time() - started < 0.3
+
+
+def test_the_three_letter_code_asked_about_is_no_answer_to_its_one_letter_code():
+    """'What is the one-letter code of Gln?' answered 'Gln' was credited (28/30 items): the
+    question handed back. Both codes together ('Q (Gln)') give the asked code and are credited."""
+    from mintbench.items.registry import build_item
+
+    echoed = credited = 0
+    for index in range(30):
+        item = build_item("biology.amino_acid_codes", 4, index, fmt="open")
+        three = item.params["three"]
+        if len(three) == 3:
+            echoed += grade_response(item, f"<answer>{three}</answer>").status == "correct"
+            credited += grade_response(item, f"<answer>{item.answer} ({three})</answer>").status == "correct"
+        assert grade_response(item, f"<answer>{item.answer}</answer>").status == "correct"
+    assert echoed == 0 and credited >= 20

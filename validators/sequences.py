@@ -54,6 +54,9 @@ def normalise_sequence(text: str, alphabet: str = "dna") -> str:
 
 def grade_sequence(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     alphabet = args.get("alphabet", "dna")
+    if args.get("one_letter") and _from_three_letter(text.strip().rstrip(".")) is not None:
+        # 'Gln' for "the one-letter code of Gln?" restates the question (28 of 30 such items credited).
+        return wrong("a three-letter code where the one-letter code is asked")
     given = normalise_sequence(text, alphabet)
     if given == gold:
         return correct()

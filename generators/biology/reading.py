@@ -40,7 +40,7 @@ class CodeKnobs(Knobs):
 @register
 class AminoAcidCodes(Generator):
     id = "biology.amino_acid_codes"
-    version = "1"
+    version = "2"  # 2: the grader is told the one-letter code is asked, so the question's own three-letter code is no answer (issue #26)
     domain, topic, level = "biology", "amino_acids", "L1"
     formats = ("open", "mcq")
     mcq_options = "siblings"  # the codes of other amino acids in the same pool
@@ -66,7 +66,7 @@ class AminoAcidCodes(Generator):
             answer_type="sequence",
             answer_format=fmt("one_letter", lang),
             params={"three": codes[one]},
-            grader_args={"alphabet": "protein"},
+            grader_args={"alphabet": "protein", "one_letter": True},
         )
 
 
