@@ -126,3 +126,18 @@ def test_a_generator_without_latex_prints_plain_in_a_latex_set():
 def test_an_unknown_rendering_is_named_with_the_choices():
     with pytest.raises(MintbenchError, match="render.*'html'.*plain, latex"):
         build_item("math.derivative", 5, 0, render_as="html")
+
+
+LATEX_MCQ = [g.id for g in all_generators() if "latex" in g.renders() and "mcq" in g.formats]
+
+
+@pytest.mark.parametrize("gid", LATEX_MCQ)
+def test_latex_multiple_choice_items_are_proven(gid):
+    """`--render latex --format mcq` proved 0 of 20 derivatives ('keyed option is not the proven
+    answer': the typeset option was compared with the plain answer as a string), and mixed sets
+    dropped them silently."""
+    from mintbench.items.registry import build_item
+    from validators.proofs import prove_item
+
+    problems = [prove_item(build_item(gid, 2, i, fmt="mcq", render_as="latex")) for i in range(10)]
+    assert problems == [None] * 10, problems

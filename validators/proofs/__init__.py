@@ -40,14 +40,17 @@ def _check_choices(item: Item) -> str | None:
     if letter not in ascii_uppercase[: len(item.choices)]:
         return "answer letter outside the options"
     open_answer = item.params["open_answer"]
-    if item.choices[ascii_uppercase.index(letter)] != open_answer:
+    answer_type, args = item.params["open_answer_type"], item.params.get("open_grader_args", {})
+    keyed = item.choices[ascii_uppercase.index(letter)]
+    # The keyed option is the proven answer as printed: the same text, or (under --render latex,
+    # where options are typeset) graded equal to it. String equality alone dropped every LaTeX
+    # multiple-choice derivative (0 of 20 proven), silently, from mixed sets.
+    if keyed != open_answer and grade_answer(answer_type, keyed, open_answer, args, item.tolerance).status != "correct":
         return "keyed option is not the proven answer"
     for i, option in enumerate(item.choices):
         if ascii_uppercase[i] == letter:
             continue
-        verdict = grade_answer(
-            item.params["open_answer_type"], option, open_answer, item.params.get("open_grader_args", {}), item.tolerance
-        )
+        verdict = grade_answer(answer_type, option, open_answer, args, item.tolerance)
         if verdict.status == "correct":
             return f"option {ascii_uppercase[i]} is also correct"
     return None
