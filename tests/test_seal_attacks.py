@@ -204,3 +204,29 @@ def test_sets_and_their_work_are_private(tmp_path):
     assert mode(tmp_path / "s") == 0o700
     assert {mode(p) for p in (tmp_path / "s").iterdir()} == {0o600}
     assert not list(tmp_path.glob(".work-*")) and not list(tmp_path.glob(".spec-*"))
+
+
+@pytest.mark.parametrize("renamed", ["2026.12", "2027.01", "2026.11.30-math-abcdef1"])
+def test_a_release_renamed_to_another_version_fails_verify(sealed, renamed):
+    """The writer of a mirror copies last month's (revealed) release under this month's name:
+    every file and the signature are genuine, but the signed manifest names another version, so
+    it does not verify, and nothing that verifies first (reveal, the service) takes it."""
+    import shutil
+
+    store, release, _ = sealed
+    shutil.copytree(release, store / renamed)
+    problems = verify(renamed, store)
+    assert problems and "renamed copy" in problems[0] and "2026.11" in problems[0]
+    proc = subprocess.run([*CLI, "verify", renamed, "--store", str(store)], capture_output=True, text=True)
+    assert proc.returncode == 1 and "renamed copy" in proc.stderr
+    with pytest.raises(MintbenchError, match="does not verify"):
+        reveal(renamed, store, load_keys(), force=True)
+    assert verify("2026.11", store) == []
+
+
+def test_a_dot_file_in_a_release_is_named_by_verify(sealed):
+    """'.items.parquet' (the owner's answers, hidden by a leading dot) passed verify unseen."""
+    store, release, set_dir = sealed
+    (release / ".items.parquet").write_bytes((set_dir / "items.parquet").read_bytes())
+    problems = verify("2026.11", store)
+    assert any(p.startswith(".items.parquet: not part of the signed release") for p in problems), problems

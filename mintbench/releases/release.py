@@ -381,13 +381,16 @@ def verified_copy(
     if not store.fs.exists(store.path(version)):
         raise MintbenchError(f"release {version} does not exist in {store}")
     with store.local_copy(version) as release:
-        problems = verify_dir(release, trusted_keys(keys_dir, trust))
+        problems = verify_dir(release, trusted_keys(keys_dir, trust), version=version)
         if check and problems:
             raise MintbenchError(f"release {version} does not verify: {problems[0]}")
         yield release, problems
 
 
-def verify_dir(release: Path, trusted: dict[str, str], allow: tuple[str, ...] = ()) -> list[str]:
+def verify_dir(release: Path, trusted: dict[str, str], allow: tuple[str, ...] = (), version: str | None = None) -> list[str]:
+    """Problems with a release directory, each naming a file. With `version`, the signed
+    manifest must name that version and its channel: a copy of last month's revealed release
+    renamed to this month's verified, and was graded with public answers."""
     problems = []
     if (release / "items.parquet").exists():
         problems.append("items.parquet: an owner's working copy with answers must never be in a release")
@@ -406,6 +409,9 @@ def verify_dir(release: Path, trusted: dict[str, str], allow: tuple[str, ...] = 
         )
     elif not verify_signature(key, manifest_bytes, sig):
         problems.append(f"{MANIFEST}: signature does not verify ({SIGNATURE})")
+    if version is not None and (manifest.get("version") != version or manifest.get("channel") != channel_of(version)):
+        problems.append(f"{MANIFEST}: signed for release {str(manifest.get('version'))[:40]!r} "
+                        f"({str(manifest.get('channel'))[:20]}), not {version} ({channel_of(version)}): a renamed copy")
     files = manifest.get("files", {})
     for name, digest in files.items():
         path = release / name
@@ -415,8 +421,8 @@ def verify_dir(release: Path, trusted: dict[str, str], allow: tuple[str, ...] = 
             problems.append(f"{name}: sha256 differs from the manifest")
     # revealed.json is written after signing; reproduce checks it against the commitment.
     expected = {*files, MANIFEST, SIGNATURE, REVEALED, *allow}
-    for path in sorted(release.iterdir()):
-        if path.name not in expected and not path.name.startswith("."):
+    for path in sorted(release.iterdir()):  # dot-files too: '.items.parquet' passed unseen
+        if path.name not in expected:
             problems.append(f"{path.name[:80]}: not part of the signed release")
     return problems
 
