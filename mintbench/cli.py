@@ -582,7 +582,7 @@ def results_add(
     store: str = STORE, results: Optional[Path] = RESULTS,
 ) -> None:
     """Grade a model's responses and record the run; the same responses again change nothing."""
-    from mintbench.results.add import add_responses
+    from mintbench.runners.results_feed import add_responses
     from mintbench.results.store import parse_meta
 
     with user_errors():
@@ -613,11 +613,10 @@ def board_build(
     store: str = STORE, results: Optional[Path] = RESULTS,
 ) -> None:
     """Build the static results board (works offline: no CDN, no web font)."""
-    from mintbench.results.board import build
-    from mintbench.runners.service.disclosure import Disclosure
+    from mintbench.results.board import PublicRules, build
 
     with user_errors():
-        data = build(_results_store(store, results), out_dir, view, Disclosure(step=score_step, min_cell=min_cell))
+        data = build(_results_store(store, results), out_dir, view, PublicRules(step=score_step, min_cell=min_cell))
     out.print(f"{len(data['models'])} models on {len(data['releases'])} releases ({view} view)", highlight=False)
     print(out_dir / "index.html")
 

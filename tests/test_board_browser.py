@@ -11,7 +11,6 @@ import os
 import random
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -33,7 +32,7 @@ def board(tmp_path, math_set):
     """Five scripted models on two releases of 300 items, and two models whose responses were
     graded against a real math set (gold and half gold), built as the public view."""
     from mintbench.items.setdir import load_set
-    from mintbench.results.add import add_responses
+    from mintbench.runners.results_feed import add_responses
 
     store = ResultsStore(tmp_path / "results.sqlite")
     rng = random.Random(5)

@@ -19,7 +19,8 @@ FORBIDDEN = {
     "generators": ("mintbench.create", "mintbench.difficulty", "mintbench.releases", "mintbench.runners", "mintbench.cli", "flows"),
     "mintbench/create": ("mintbench.difficulty", "mintbench.releases", "mintbench.runners", "mintbench.cli", "flows"),
     "mintbench/difficulty": ("mintbench.releases", "mintbench.runners", "mintbench.cli", "flows"),
-    "mintbench/releases": ("mintbench.runners", "mintbench.cli", "flows"),
+    "mintbench/releases": ("mintbench.results", "mintbench.runners", "mintbench.cli", "flows"),
+    "mintbench/results": ("mintbench.runners", "mintbench.cli", "flows"),
     "mintbench/runners": ("mintbench.cli", "flows"),
     "flows": ("mintbench.cli",),
 }
@@ -52,7 +53,7 @@ def test_top_level_holds_only_the_cli_the_face_and_few_helpers():
     helpers = [m for m in modules if m not in ("__init__.py", "cli.py")]
     assert len(helpers) <= 4, modules
     stages = sorted(p.name for p in (ROOT / "mintbench").iterdir() if (p / "__init__.py").is_file())
-    assert stages == ["create", "difficulty", "items", "releases", "runners"]
+    assert stages == ["create", "difficulty", "items", "releases", "results", "runners"]
     for stage in stages:
         doc = ast.get_docstring(ast.parse((ROOT / "mintbench" / stage / "__init__.py").read_text()))
         assert doc and "import" in doc.lower(), f"{stage}/__init__.py must say what it owns and may import"

@@ -1,5 +1,6 @@
-"""Feeding the results store: a model's responses graded by the owner, or verdicts measured
-elsewhere (the difficulty filter's reference models)."""
+"""Feeding the results store from what lies below it: release and set items, and the
+difficulty filter's measured verdicts (grading a model's responses is the runners' part:
+mintbench.runners.results_feed)."""
 
 from __future__ import annotations
 
@@ -47,25 +48,6 @@ def target_items(target: str, store_location: str) -> tuple[str, list[Item], str
         return target, items, manifest.get("created_at"), _revealed_at(store, target)
     items, manifest = load_set(target)
     return Path(target).resolve().name, items, manifest.get("created_at"), None
-
-
-def add_responses(
-    results: ResultsStore, target: str, model: str, responses_path: str | Path, store_location: str,
-    meta: dict | None = None, replace: bool = False,
-) -> tuple[int, bool, dict]:
-    """Grade a model's responses file (the JSONL `grade` reads) and record the run. Returns
-    (run id, whether it was new, the grading summary)."""
-    from mintbench.runners.grading import grade_items, load_responses, summarize
-
-    release, items, created_at, revealed_at = target_items(target, store_location)
-    responses = load_responses(responses_path)
-    if not responses:
-        raise MintbenchError(f"responses file {str(responses_path)!r} holds no responses")
-    graded = grade_items(items, responses)  # names unknown item ids (a file of another release) and stops
-    verdicts = {item.item_id: grade.status for item, grade, _ in graded}
-    run_id, new = results.record(release, model, verdicts, item_infos(items), meta=meta, source="grade", responses=responses,
-                                 replace=replace, created_at=created_at, revealed_at=revealed_at)
-    return run_id, new, summarize(graded, by=("domain",))
 
 
 def add_filter_results(results: ResultsStore, set_dir: str | Path) -> list[str]:

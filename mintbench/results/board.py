@@ -6,8 +6,8 @@ Two views of one store:
 - **owner**: everything the store holds that is not a per-item verdict (exact figures, every
   cell, each release's item-difficulty distribution);
 - **public**: what the grading service itself would release. A release still under embargo
-  shows scores rounded down to the disclosure grid (`Disclosure.step`), intervals widened to the
-  grid, only cells of at least `Disclosure.min_cell` items, and no item difficulty. Neither view
+  shows scores rounded down to the disclosure grid (`PublicRules.step`, the service's `--score-step`), intervals widened to the
+  grid, only cells of at least `PublicRules.min_cell` items, and no item difficulty. Neither view
   holds an answer (the store has none) or a per-item verdict.
 """
 
@@ -20,16 +20,25 @@ import json
 import math
 import re
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from mintbench.errors import MintbenchError
-from mintbench.results.stats import contamination_gap, rank_ranges
+from mintbench.results.stats import contamination_gap, on_grid, rank_ranges
 from mintbench.results.store import ResultsStore, Run
-from mintbench.runners.service.disclosure import Disclosure, on_grid
 
 VIEWS = ("public", "owner")
+
+
+@dataclass(frozen=True)
+class PublicRules:
+    """What the public view of a sealed release may show: the grading service's disclosure
+    grid and smallest cell (serve-grader passes its own)."""
+
+    step: float = 0.01
+    min_cell: int = 50
+
 SLICES = ("domain", "level", "format", "lang")
 CSV_FIELDS = ("release", "slice", "value", "model", "n", "accuracy", "ci_low", "ci_high", "rank_best", "rank_worst")
 # Model metadata shown publicly; anything else given with --meta stays on the owner's side.
@@ -44,7 +53,7 @@ def _grid_interval(low: float, high: float, step: float) -> tuple[float, float]:
     return on_grid(low, step), min(1.0, round(math.ceil(high / step - 1e-9) * step, 6))
 
 
-def standings_rows(release: str, runs: list[Run], items: list, embargoed: bool, view: str, policy: Disclosure) -> list[dict]:
+def standings_rows(release: str, runs: list[Run], items: list, embargoed: bool, view: str, policy: PublicRules) -> list[dict]:
     """One row per (slice, model): the release as a whole, then each domain, level, format and
     language cell."""
     cells: dict[tuple[str, str], list[str]] = {("all", "all"): [i.item_id for i in items]}
@@ -108,7 +117,7 @@ def difficulty_histogram(runs: list[Run], items: list, bins: int = 10) -> list[i
     return counts
 
 
-def build_data(store: ResultsStore, view: str = "public", policy: Disclosure = Disclosure()) -> dict:
+def build_data(store: ResultsStore, view: str = "public", policy: PublicRules = PublicRules()) -> dict:
     if view not in VIEWS:
         raise MintbenchError(f"unknown view {view!r}; allowed: {', '.join(VIEWS)}")
     releases = store.releases()
@@ -181,7 +190,7 @@ def write_csv(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def build(store: ResultsStore, out: Path, view: str = "public", policy: Disclosure = Disclosure()) -> dict:
+def build(store: ResultsStore, out: Path, view: str = "public", policy: PublicRules = PublicRules()) -> dict:
     """Write the site to `out`: index.html, one page per model, board.json and board.csv."""
     from mintbench.results.site import index_page, model_page
 

@@ -26,6 +26,12 @@ from scipy.stats import beta, binom, binomtest, norm
 Z95 = float(norm.ppf(0.975))
 
 
+def on_grid(value: float, step: float) -> float:
+    """Rounded down to a multiple of `step` (and clean of float noise: 0.5 stays 0.5): the
+    grid on which the grading service releases scores and the public board shows sealed ones."""
+    return round(math.floor(value / step + 1e-9) * step, 6)
+
+
 def wilson(correct: int, n: int, z: float = Z95) -> tuple[float, float]:
     """Wilson's score interval for correct/n (0, 1 when n = 0: nothing is known)."""
     if n == 0:

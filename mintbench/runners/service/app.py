@@ -199,13 +199,13 @@ class PublicBoard:
         return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (self.results_path, Path(f"{self.results_path}-wal")))
 
     def file(self, path: str) -> Path:
-        from mintbench.results.board import build
+        from mintbench.results.board import PublicRules, build
         from mintbench.results.store import ResultsStore
 
         with self._lock:
             state = self._state()
             if state != self._stamp:
-                build(ResultsStore(self.results_path), self.dir, view="public", policy=self.policy)
+                build(ResultsStore(self.results_path), self.dir, view="public", policy=PublicRules(self.policy.step, self.policy.min_cell))
                 self._stamp = state
         target = (self.dir / (path or "index.html")).resolve()
         if self.dir.resolve() not in target.parents or not target.is_file():

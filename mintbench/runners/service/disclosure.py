@@ -19,9 +19,10 @@ per token and release, a handful of grid values: what a token can learn is bound
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
+
+from mintbench.results.stats import on_grid
 
 BREAKDOWNS = ("domain", "level", "label")
 
@@ -32,11 +33,6 @@ class Disclosure:
     min_cell: int = 50
     max_same_share: float = 0.5  # above this share of identical responses a submission is degenerate
     max_unparsed_share: float = 0.5
-
-
-def on_grid(value: float, step: float) -> float:
-    """Rounded down to a multiple of `step` (and clean of float noise: 0.5 stays 0.5)."""
-    return round(math.floor(value / step + 1e-9) * step, 6)
 
 
 def degenerate(predictions: dict[str, str], statuses: list[str], policy: Disclosure) -> str | None:
