@@ -591,6 +591,27 @@ def results_add(
     out.print(f"{model}: accuracy {report['accuracy']:.3f} on {report['overall']['n']} items, run {run_id} {state}", highlight=False)
 
 
+@results_app.command("import")
+def results_import(
+    target: str = typer.Argument(..., help="The release version or set directory the runner was fed (through `mintbench export`)."),
+    model: str = typer.Option(..., "--model", help="The model's name on the board."),
+    log: Path = typer.Option(..., "--log", help="An Inspect eval log (.eval/.json) or an lm-evaluation-harness samples_*.jsonl."),
+    meta: list[str] = typer.Option([], "--meta", help="KEY=VALUE about the model; repeatable."),
+    replace: bool = typer.Option(False, help="Record these in place of the model's earlier run."),
+    store: str = STORE, results: Optional[Path] = RESULTS,
+) -> None:
+    """Record another runner's run: its responses are read from its log and graded by mintbench."""
+    from mintbench.results.store import parse_meta
+    from mintbench.runners.results_feed import add_responses, responses_from_log
+
+    with user_errors():
+        responses = responses_from_log(log)
+        run_id, new, report = add_responses(_results_store(store, results), target, model, log, store, parse_meta(meta), replace,
+                                            responses=responses, source="import")
+    state = "recorded" if new else "already recorded (no change)"
+    out.print(f"{model}: accuracy {report['accuracy']:.3f} on {report['overall']['n']} items, run {run_id} {state}", highlight=False)
+
+
 @results_app.command("list")
 def results_list(store: str = STORE, results: Optional[Path] = RESULTS) -> None:
     """Every run recorded, replaced ones included."""

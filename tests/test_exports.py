@@ -85,7 +85,8 @@ def _inspect(env, task_dir: Path, task: str, base_url: str, model: str, extra_en
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     from inspect_ai.log import read_eval_log
 
-    log = read_eval_log(glob.glob(str(logs / "*.eval"))[0])
+    env["last_inspect_log"] = glob.glob(str(logs / "*.eval"))[0]
+    log = read_eval_log(env["last_inspect_log"])
     assert log.status == "success"
     metrics = {k: v.value for k, v in log.results.scores[0].metrics.items()}
     responses = {str(s.id): s.output.completion for s in log.samples}
@@ -102,7 +103,8 @@ def _lm_eval(env, task_dir: Path, base_url: str, model: str, bin_dir: Path = BIN
     out = subprocess.run(args, env=_run_env(env, {"OPENAI_API_KEY": "none"}, base_env), capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     results = json.loads(Path(glob.glob(str(out_dir / "*" / "results_*.json"))[0]).read_text())
-    samples = [json.loads(line) for line in Path(glob.glob(str(out_dir / "*" / "samples_*.jsonl"))[0]).read_text().splitlines()]
+    env["last_lm_samples"] = glob.glob(str(out_dir / "*" / "samples_*.jsonl"))[0]
+    samples = [json.loads(line) for line in Path(env["last_lm_samples"]).read_text().splitlines()]
     return results["results"][slug(VERSION)]["accuracy,none"], {s["doc"]["item_id"]: s["filtered_resps"][0] for s in samples}
 
 
@@ -158,6 +160,16 @@ def test_inspect_and_lm_eval_on_a_scripted_model_match_mintbench_grade(env):
         assert metric == pytest.approx(0.5)
     graded = _mintbench_grade(env, r_owner, "per-item")
     assert sum(v == "C" for v in values.values()) == graded["overall"]["correct"]
+    # The runners' own logs feed the results store: `results import` reads them with the
+    # runners' readers and mintbench grades the responses (3 of 6 right either way).
+    from mintbench.results.store import ResultsStore
+
+    results = env["tmp"] / "imported.sqlite"
+    for name, log in (("inspect-run", env["last_inspect_log"]), ("lm-eval-run", env["last_lm_samples"])):
+        done = subprocess.run([sys.executable, "-m", "mintbench.cli", "results", "import", VERSION, "--model", name, "--log", str(log),
+                               "--store", str(env["store"]), "--results", str(results)], capture_output=True, text=True, env=_run_env(env))
+        assert done.returncode == 0, done.stderr
+    assert sorted((r.model, r.source, r.correct) for r in ResultsStore(results).current_runs()) == [("inspect-run", "import", 3), ("lm-eval-run", "import", 3)]
 
 
 def test_inspect_and_lm_eval_on_the_embedded_model_match_mintbench_grade(env):
