@@ -232,3 +232,43 @@ def test_closed_exports_run_in_a_fresh_environment_without_mintbench(env, runner
         # The service releases scores on its 0.01 grid (the Ladder): 2/6 comes back as 0.33.
         assert accuracy == pytest.approx(_mintbench_grade(env, got, "fresh")["accuracy"], abs=0.01)
         assert accuracy == pytest.approx(2 / 6, abs=0.01)
+
+
+def test_a_tampered_export_cannot_redirect_the_token(tmp_path, monkeypatch):
+    """A tampered export.json sent a lab's token to another listener (plain http), and the
+    runtime reported the 0.99 it replied. The token now goes only to MINTBENCH_GRADER_URL, over
+    https or to this machine, and a redirect is not followed."""
+    import http.server
+
+    from mintbench.runners.exports import runtime
+
+    seen = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(307)
+            self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        (tmp_path / "export.json").write_text(json.dumps({"version": VERSION, "grader_url": f"http://127.0.0.1:{server.server_address[1]}"}))
+        monkeypatch.setenv("MINTBENCH_TOKEN", "secret-token")
+        monkeypatch.delenv("MINTBENCH_GRADER_URL", raising=False)
+        with pytest.raises(RuntimeError, match="MINTBENCH_GRADER_URL"):
+            runtime.submit(tmp_path, {"a": "b"})
+        assert seen == []  # the export's own address got nothing
+        monkeypatch.setenv("MINTBENCH_GRADER_URL", "http://grader.example.org")
+        with pytest.raises(RuntimeError, match="https"):
+            runtime.submit(tmp_path, {"a": "c"})
+        monkeypatch.setenv("MINTBENCH_GRADER_URL", f"http://127.0.0.1:{server.server_address[1]}")
+        with pytest.raises(RuntimeError, match="redirected"):
+            runtime.submit(tmp_path, {"a": "d"})
+        assert seen == ["Bearer secret-token"]  # the address the user gave, once, and no further
+    finally:
+        server.shutdown()

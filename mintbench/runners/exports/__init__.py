@@ -141,7 +141,7 @@ metadata:
 
 def _needs(owner: bool) -> str:
     if not owner:
-        return ("\n# closed mode needs only the runner: set MINTBENCH_TOKEN (and MINTBENCH_GRADER_URL to override the URL);"
+        return ("\n# closed mode needs only the runner: set MINTBENCH_TOKEN and MINTBENCH_GRADER_URL (the token goes only there);"
                 "\n# the service's reply is your token's Ladder score (see the grading service's disclosure rules)")
     how = owner_install()
     return ("\n# owner mode grades with mintbench and the owner's age identity; install mintbench first: "
@@ -205,7 +205,9 @@ Do not train on this data. Canary GUID: {info['canary']}
 
 
 def _readme(out: Path, info: dict, usage: str) -> None:
-    token = "" if info["mode"] == "owner" else "\nSet MINTBENCH_TOKEN (and MINTBENCH_GRADER_URL to override the URL below) before running.\n"
+    token = ("" if info["mode"] == "owner" else "\nSet MINTBENCH_TOKEN and MINTBENCH_GRADER_URL before running: the token is sent only to the "
+             "address you set (https, or http to this machine), never to the one this file names, which is not signed; check that "
+             "address with whoever issued your token.\n")
     (out / "README.md").write_text(_card(info) + token + f"\n```\n{usage}\n```\n")
 
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Callable
@@ -54,14 +55,44 @@ def submit(data: Path, predictions: dict[str, str]) -> dict:
     token = os.environ.get(TOKEN_ENV)
     if not token:
         raise RuntimeError(f"set {TOKEN_ENV} to a grading-service token (`mintbench tokens add NAME` on the service)")
-    url = os.environ.get(URL_ENV, info["grader_url"]).rstrip("/")
+    url = grader_url(info)
     request = urllib.request.Request(
         f"{url}/releases/{info['version']}/submissions", data=json.dumps({"predictions": predictions}).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=600) as reply:
+        with _NO_REDIRECTS.open(request, timeout=600) as reply:
             _submitted[key] = json.loads(reply.read())
     except urllib.error.HTTPError as exc:
-        raise RuntimeError(f"grading service answered {exc.code}: {exc.read()[:300].decode(errors='replace')}") from None
+        raise RuntimeError(f"grading service answered {exc.code} ({str(exc.reason)[:200]}): {exc.read()[:300].decode(errors='replace')}") from None
     return _submitted[key]
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def grader_url(info: dict) -> str:
+    """Where the token may go: only the address the user gave in MINTBENCH_GRADER_URL. The
+    export's own grader_url is a hint, never a destination: export.json is not signed, and a
+    tampered one sent a lab's token to another listener, which replied with a score of 0.99.
+    Plain http is refused except to this machine."""
+    url = os.environ.get(URL_ENV, "").strip().rstrip("/")
+    if not url:
+        raise RuntimeError(
+            f"set {URL_ENV} to your grading service's address: the token is sent only where you say. This export names "
+            f"{str(info.get('grader_url'))[:100]!r}, but an export file is not signed: check that address with whoever issued your token"
+        )
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK):
+        return url
+    raise RuntimeError(f"{URL_ENV} must be an https:// address (plain http only to this machine): a token sent in the clear can be read on the way")
+
+
+class _Refuse(urllib.request.HTTPRedirectHandler):
+    """A redirect would carry the Authorization header to wherever the reply points."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, f"grading service redirected to another address ({msg}); not followed", headers, fp)
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_Refuse)
