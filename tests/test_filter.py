@@ -92,6 +92,17 @@ def test_ladder_labels_follow_known_pass_rates(tmp_path):
     assert items[0].difficulty["decision"] in {"keep", "drop", "anchor"}
     report = (set_dir / "difficulty_report.md").read_text()
     assert "Difficulty report" in report and (set_dir / "labels_by_generator.png").stat().st_size > 1000
+    # Both rungs reach the results store: the strong model's skipped items (solved by the weak
+    # one, as the ladder assumes) are counted solved, and the run says how many.
+    from mintbench.results.add import add_filter_results
+    from mintbench.results.store import ResultsStore
+
+    results = ResultsStore(tmp_path / "results.sqlite")
+    assert add_filter_results(results, set_dir) == ["weak", "strong"]
+    runs = {r.model: r for r in results.current_runs()}
+    skipped = len(items) - len(strong_items)
+    assert runs["strong"].meta["inferred_solved"] == str(skipped) and "inferred_solved" not in runs["weak"].meta
+    assert runs["strong"].correct == skipped + sum(i.difficulty["models"]["strong"]["decision"] == "solved" for i in items if i.item_id in strong_items)
     # No answer reaches the report or the manifest.
     public = report + (set_dir / "manifest.json").read_text()
     assert not [i.answer for i in items if len(i.answer) >= 4 and i.answer_type not in ("boolean", "choice") and i.answer in public]

@@ -52,19 +52,33 @@ def target_items(target: str, store_location: str) -> tuple[str, list[Item], str
 
 def add_filter_results(results: ResultsStore, set_dir: str | Path) -> list[str]:
     """Record the reference models' measured verdicts on a filtered set: an item counts as
-    correct for a model when the filter's sequential test decided it solved it. Only models
-    asked about every item are recorded (a stop-at-solve ladder skips the stronger models on
-    items a weaker one solved, and a ranking on part of the items would not be paired).
-    Returns the models recorded."""
+    correct for a model when the filter's sequential test decided it solved it. A stop-at-solve
+    ladder asks a stronger model only about what the weaker ones failed; the items it skipped
+    are counted solved, as the ladder itself assumes, and the run says how many
+    (`inferred_solved`). A model that skipped an item no weaker model solved is not recorded
+    (a ranking on part of the items would not be paired). Returns the models recorded."""
     from mintbench.items.setdir import load_set
 
     items, manifest = load_set(set_dir)
     if not items or any(not i.difficulty for i in items):
         raise MintbenchError(f"{set_dir}: not filtered yet (run `mintbench filter` first)")
-    models = [m for m in items[0].difficulty["models"] if all(m in i.difficulty["models"] for i in items)]
+    order = list(manifest.get("difficulty", {}).get("models") or items[0].difficulty["models"])
     release = Path(set_dir).resolve().name
-    for model in models:
-        verdicts = {i.item_id: "correct" if i.difficulty["models"][model]["decision"] == "solved" else "wrong" for i in items}
-        results.record(release, model, verdicts, item_infos(items), meta={"role": "reference"}, source="filter",
-                       replace=True, created_at=manifest.get("created_at"))
-    return models
+    recorded = []
+    for rank, model in enumerate(order):
+        weaker = order[:rank]
+        verdicts, inferred = {}, 0
+        for item in items:
+            record = item.difficulty["models"].get(model)
+            if record is not None:
+                verdicts[item.item_id] = "correct" if record["decision"] == "solved" else "wrong"
+            elif any(item.difficulty["models"].get(w, {}).get("decision") == "solved" for w in weaker):
+                verdicts[item.item_id], inferred = "correct", inferred + 1
+            else:
+                break
+        else:
+            meta = {"role": "reference", **({"inferred_solved": str(inferred)} if inferred else {})}
+            results.record(release, model, verdicts, item_infos(items), meta=meta, source="filter", replace=True,
+                           created_at=manifest.get("created_at"))
+            recorded.append(model)
+    return recorded

@@ -42,7 +42,7 @@ class PublicRules:
 SLICES = ("domain", "level", "format", "lang")
 CSV_FIELDS = ("release", "slice", "value", "model", "n", "accuracy", "ci_low", "ci_high", "rank_best", "rank_worst")
 # Model metadata shown publicly; anything else given with --meta stays on the owner's side.
-PUBLIC_META = ("provider", "parameters", "cutoff")
+PUBLIC_META = ("provider", "parameters", "cutoff", "role", "inferred_solved")
 
 
 def slug(name: str) -> str:
