@@ -230,3 +230,23 @@ def test_a_dot_file_in_a_release_is_named_by_verify(sealed):
     (release / ".items.parquet").write_bytes((set_dir / "items.parquet").read_bytes())
     problems = verify("2026.11", store)
     assert any(p.startswith(".items.parquet: not part of the signed release") for p in problems), problems
+
+
+@pytest.mark.parametrize("field, change", [
+    ("tolerance", lambda v: {"abs": 1e9, "rel": 0.0}),
+    ("grader_args", lambda v: {**v, "vars": ["x", "y"]}),
+    ("answer_type", lambda v: "number" if v != "number" else "integer"),
+    ("params", lambda v: {**v, "planted": 1}),
+])
+def test_a_revealed_grading_rule_changed_fails_reproduce(sealed, field, change):
+    """A revealed.json with a lenient tolerance (abs 1e9), other grader_args, another answer
+    type or changed params reproduced with exit 0: only the answer was compared."""
+    store, release, _ = sealed
+    reveal("2026.11", store, load_keys(), force=True)
+    revealed = json.loads((release / "revealed.json").read_text())
+    revealed["items"][5][field] = change(revealed["items"][5][field])
+    (release / "revealed.json").write_text(json.dumps(revealed))
+    report = reproduce("2026.11", store)
+    assert report["reproduced"] == report["items"] - 1 and field in report["problems"][0]
+    proc = subprocess.run([*CLI, "reproduce", "2026.11", "--store", str(store)], capture_output=True, text=True)
+    assert proc.returncode == 1 and field in proc.stderr

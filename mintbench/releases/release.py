@@ -493,6 +493,9 @@ def reproduce(version: str, store: str | Path | Store, trust: tuple[str, ...] = 
         return reproduce_dir(release)
 
 
+GRADING_FIELDS = ("answer", "answer_type", "tolerance", "grader_args", "params", "format", "generator", "generator_version")
+
+
 def reproduce_dir(release: Path) -> dict:
     """Counts of released items rebuilt exactly; `problems` names every missing, extra or
     changed one. Every question in questions.parquet must be covered, once."""
@@ -527,9 +530,13 @@ def reproduce_dir(release: Path) -> dict:
             continue
         rebuilt = item_at(specs[d], gens[d], sealed["index"])
         q = questions[pid]
-        if (public_id(nonce, rebuilt.item_id) != pid or rebuilt.answer != sealed.get("answer")
+        built = rebuilt.model_dump(mode="json")
+        # Every field grading reads, not the answer alone: a revealed tolerance of 1e9 or other
+        # grader_args once reproduced with exit 0, stamping lenient rules "reproduced".
+        changed = [f for f in GRADING_FIELDS if built[f] != sealed.get(f)]
+        if (public_id(nonce, rebuilt.item_id) != pid or changed
                 or rebuilt.question != q["question"] or rebuilt.choices != (q["choices"] or [])):
-            problems.append(f"item {pid}: rebuilt item differs from the release")
+            problems.append(f"item {pid}: rebuilt item differs from the release" + (f" ({', '.join(changed)})" if changed else ""))
         else:
             reproduced += 1
     problems += [f"item {pid}: missing from {REVEALED}" for pid in sorted(set(questions) - seen)]
