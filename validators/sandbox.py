@@ -262,6 +262,9 @@ class Sandbox:
                     if allowance is not None and (cpu > allowance.cpu_s or overruns > allowance.overruns):
                         if answer is not None:
                             self._kill()  # the rest of this batch is still queued in the worker
+                        # The next call (another token's submission, perhaps) finds a warm worker
+                        # rather than paying for this one's refusal with a start.
+                        threading.Thread(target=self.start, daemon=True, name="grader-restart").start()
                         raise TooCostly(
                             f"grading this submission would cost more than its allowance ({allowance.cpu_s:g} CPU seconds, "
                             f"{allowance.overruns} responses over the {self.budget_s:g} s budget); it is refused as a whole"
