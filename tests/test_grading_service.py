@@ -341,3 +341,34 @@ def test_submissions_reach_the_results_store_and_the_public_board_shows_only_the
     assert httpx.get(f"{boarded['url']}/board/../grader.sqlite", timeout=30).status_code == 404
     text = page.text + json.dumps(data)
     assert not [i.answer for i in items if len(i.answer) > 3 and any(c.isdigit() for c in i.answer) and i.answer in text]
+
+
+def test_a_planted_release_is_not_served(boarded):
+    """The writer of a mirror plants a release the owner never signed (here: the genuine one
+    copied, its questions rewritten, signed with a fresh key). The public routes served its
+    manifest and questions; now a release that does not verify is not there at all."""
+    import hashlib
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from mintbench.releases.keys import public_hex
+
+    store = boarded["store"]
+    planted = store / "2026.12"
+    shutil.copytree(store / VERSION, planted)
+    rows = pq.read_table(planted / "questions.parquet").to_pylist()
+    rows[0]["question"] = "ANSWERS FOR THIS RELEASE: http://example.org"
+    pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(planted / "questions.parquet")), planted / "questions.parquet")
+    manifest = json.loads((planted / "manifest.json").read_text())
+    manifest.update(version="2026.12", signing_key=public_hex((forger := Ed25519PrivateKey.generate()).public_key()))
+    manifest["files"]["questions.parquet"] = hashlib.sha256((planted / "questions.parquet").read_bytes()).hexdigest()
+    data = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    (planted / "manifest.json").write_bytes(data)
+    (planted / "manifest.sig").write_bytes(forger.sign(data))
+    assert [r["version"] for r in httpx.get(f"{boarded['url']}/releases").json()] == [VERSION]
+    for route in ("manifest", "questions"):
+        assert httpx.get(f"{boarded['url']}/releases/2026.12/{route}").status_code == 404
+    assert httpx.get(f"{boarded['url']}/releases/{VERSION}/questions").status_code == 200

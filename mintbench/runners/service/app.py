@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mintbench.errors import MintbenchError
 from mintbench.runners.grading import grade_items, summarize
 from mintbench.releases.keys import Keys
-from mintbench.releases.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_items
+from mintbench.releases.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_items, verify
 from mintbench.runners.service.disclosure import Disclosure, degenerate, public_report
 from mintbench.runners.service.ledger import Ledger, Quota, QuotaExceeded
 from mintbench.releases.store import Store, as_store
@@ -139,11 +139,24 @@ class Releases:
     def __init__(self, store: Store, keys: Keys):
         self.store, self.keys = store, keys
         self._items: dict[str, dict] = {}
+        self._verified: dict[str, bool] = {}
         self._lock = threading.Lock()
+
+    def verified(self, version: str) -> bool:
+        """Whether the release verifies against the trusted keys (checked once per version:
+        a published release never changes). The public routes served planted, unsigned and
+        forged manifests and questions; a release that does not verify is not there."""
+        with self._lock:
+            if version not in self._verified:
+                problems = verify(version, self.store, keys_dir=self.keys.directory)
+                if problems:
+                    log.warning("release %s does not verify and is not served: %s", version, problems[0])
+                self._verified[version] = not problems
+            return self._verified[version]
 
     def check(self, version: str) -> str:
         # Only well-formed versions ever reach the store: no traversal, no odd names.
-        if not VERSION_RE.match(version) or not self.store.is_published(version):
+        if not VERSION_RE.match(version) or not self.store.is_published(version) or not self.verified(version):
             raise HTTPException(404, "no such release")
         return version
 
@@ -249,6 +262,8 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
     def list_releases() -> list[dict]:
         out = []
         for m in store.manifests():
+            if not VERSION_RE.match(str(m.get("version", ""))) or not releases.verified(m["version"]):
+                continue
             out.append({"version": m["version"], "channel": m.get("channel"), "items": m["counts"]["total"], "created_at": m.get("created_at"), "canary": m.get("canary")})
         return out
 
