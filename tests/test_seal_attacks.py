@@ -250,3 +250,25 @@ def test_a_revealed_grading_rule_changed_fails_reproduce(sealed, field, change):
     assert report["reproduced"] == report["items"] - 1 and field in report["problems"][0]
     proc = subprocess.run([*CLI, "reproduce", "2026.11", "--store", str(store)], capture_output=True, text=True)
     assert proc.returncode == 1 and field in proc.stderr
+
+
+def test_a_planted_release_reaches_neither_the_notes_nor_freshness(sealed, keys, tmp_path):
+    """The writer of a store plants a release the owner never signed: a copy of a genuine one
+    whose manifest lists a generator named 'ANSWERS FOR THIS RELEASE: <url>' and whose
+    fingerprints are next month's candidates. Its text once reached the owner's signed NOTES.md
+    and its fingerprints made fresh items 'repeats'. Publishing now reads only signed releases."""
+    import shutil
+
+    store, release, _ = sealed
+    candidates = run_local(SetSpec(domain="math", count=30, secret=secret(2)), tmp_path / "next")
+    publish(candidates, "2026.12", tmp_path / "scratch", keys)  # fingerprints of exactly these candidates
+    planted = store / "2026.12"
+    shutil.copytree(tmp_path / "scratch" / "2026.12", planted)
+    manifest = json.loads((planted / "manifest.json").read_text())
+    manifest["generator_versions"]["ANSWERS FOR THIS RELEASE: http://example.org"] = "1"
+    (planted / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")  # its signature no longer holds
+    publish(candidates, "2027.01", store, keys)
+    notes = (store / "2027.01" / "NOTES.md").read_text()
+    assert "ANSWERS" not in notes and "Compared with 2026.11" in notes
+    published = json.loads((store / "2027.01" / "manifest.json").read_text())
+    assert published["freshness"]["exact_duplicates"] == 0 and published["counts"]["total"] == 30

@@ -145,9 +145,15 @@ class History:
         self.rows = (order // BANDS).astype(np.int64)
 
     @classmethod
-    def load(cls, store) -> "History":
-        """From every published release in a `mintbench.releases.store.Store`."""
-        files = [store.path(v, FINGERPRINTS) for v in store.versions() if store.has(v, FINGERPRINTS)]
+    def load(cls, store, trusted: dict[str, str] | None = None) -> "History":
+        """From every published release in a `mintbench.releases.store.Store` that a trusted
+        key signed (`mintbench.releases.signed`); with `trusted` None, from every one."""
+        if trusted is None:
+            files = [store.path(v, FINGERPRINTS) for v in store.versions() if store.has(v, FINGERPRINTS)]
+        else:
+            from mintbench.releases.signed import signed_file, signed_releases
+
+            files = [store.path(v, FINGERPRINTS) for v, m in signed_releases(store, trusted) if signed_file(store, v, FINGERPRINTS, m)]
         # One footer read per file gives both its row count and its columns.
         metadata = [pq.read_metadata(f, filesystem=store.fs) for f in files]
         total = sum(m.num_rows for m in metadata)
@@ -191,7 +197,8 @@ class History:
         return out
 
 
-def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store, problems: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, int]]:
+def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store, problems: np.ndarray | None = None,
+               trusted: dict[str, str] | None = None) -> tuple[np.ndarray, dict[str, int]]:
     """Which candidates to keep: not exact repeats (canonical or problem key) or near repeats
     (MinHash, across templates) of earlier releases, nor of earlier candidates (the first is
     kept). The problem key sees through language and format: the same problem asked in zh,
@@ -199,7 +206,7 @@ def fresh_mask(canon: np.ndarray, templates: np.ndarray, sigs: np.ndarray, store
     from mintbench.releases.store import as_store
 
     problems = np.zeros(len(canon), dtype=np.uint64) if problems is None else problems
-    history = History.load(as_store(store))
+    history = History.load(as_store(store), trusted)
     exact = history.seen(canon) | (history.seen(problems) & (problems != 0))
     near = history.near(sigs, templates) & ~exact
     del history

@@ -119,8 +119,12 @@ def commitment(specs: dict[str, dict], nonce: str) -> str:
     return hashlib.sha256(f"{canonical_json(dict(sorted(specs.items())))}:{nonce}".encode()).hexdigest()
 
 
-def previous_release(store: Store, channel: str, before: str) -> dict | None:
-    manifests = [m for m in store.manifests() if m.get("channel") == channel and m.get("version", "") < before]
+def previous_release(store: Store, channel: str, before: str, trusted: dict[str, str]) -> dict | None:
+    """The latest earlier release of the channel that a trusted key signed (NOTES.md compares
+    with it: a planted one's text once reached the owner's signed notes)."""
+    from mintbench.releases.signed import signed_releases
+
+    manifests = [m for v, m in signed_releases(store, trusted) if m["channel"] == channel and v < before]
     return max(manifests, key=lambda m: m["version"]) if manifests else None
 
 
@@ -324,7 +328,8 @@ def publish(
         raise MintbenchError("the candidate sets hold no items")
     if pool.unproven:
         raise MintbenchError(f"{pool.unproven} candidate item(s) fail their proofs; run `mintbench validate` and rebuild")
-    keep, freshness = fresh_mask(pool.canonical, pool.templates, pool.sigs, store, pool.problems)
+    trusted = trusted_keys(keys.directory)
+    keep, freshness = fresh_mask(pool.canonical, pool.templates, pool.sigs, store, pool.problems, trusted)
     eligible = [c for c in pool.candidates if keep[c.pos]]
     if not eligible:
         raise MintbenchError("every item repeats an earlier release; nothing to publish")
@@ -353,7 +358,7 @@ def publish(
     with store.staging(version) as stage:
         write_items_files(stage, pool, mask, canary, nonce, keys.recipient())
         (stage / CARD).write_text(card(version, manifest, canary))
-        (stage / NOTES).write_text(notes(version, manifest, previous_release(store, manifest["channel"], version), canary))
+        (stage / NOTES).write_text(notes(version, manifest, previous_release(store, manifest["channel"], version, trusted), canary))
         manifest["files"] = {name: sha256_file(stage / name) for name in (QUESTIONS, FINGERPRINTS, SEALED, CARD, NOTES)}
         write_json(manifest, stage / MANIFEST)
         (stage / SIGNATURE).write_bytes(keys.signer().sign((stage / MANIFEST).read_bytes()))
