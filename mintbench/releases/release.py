@@ -409,8 +409,8 @@ def verify_dir(release: Path, trusted: dict[str, str], allow: tuple[str, ...] = 
     # The key named in the manifest is only a claim: anyone can re-sign with a key of their own.
     if key not in trusted:
         problems.append(
-            f"{MANIFEST}: signed by untrusted key {key[:64]!r}; if it is the owner's, run `mintbench keys trust {key[:64]}` "
-            "or pass --trust-key"
+            f"{MANIFEST}: signed by untrusted key {key[:64]!r}; trust it only after checking it with its owner out of band "
+            f"(never from this release, which anyone can sign), then run `mintbench keys trust {key[:64]}` or pass --trust-key"
         )
     elif not verify_signature(key, manifest_bytes, sig):
         problems.append(f"{MANIFEST}: signature does not verify ({SIGNATURE})")
