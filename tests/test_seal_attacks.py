@@ -53,7 +53,8 @@ def test_a_set_from_a_guessable_seed_is_never_sealed(keys, tmp_path):
     assert proc.returncode == 0, proc.stderr
     manifest = json.loads((tmp_path / "store" / "2026.11" / "manifest.json").read_text())
     assert manifest["sealed"] is False
-    assert "NOT sealed" in (tmp_path / "store" / "2026.11" / "CARD.md").read_text()
+    card = (tmp_path / "store" / "2026.11" / "CARD.md").read_text()
+    assert "NOT sealed" in card and "sealed science test set" not in card  # it opened with "A sealed science test set"
 
 
 def test_create_without_a_seed_draws_a_fresh_secret_each_time(tmp_path):

@@ -201,9 +201,10 @@ def card(version: str, manifest: dict, canary: str) -> str:
         if manifest.get("sealed", True) else
         "- answers: NOT sealed. A public practice set: its seeds are public, so anyone can rebuild its answers"
     )
+    kind = "A sealed science test set" if manifest.get("sealed", True) else "A public practice set (answers not sealed)"
     return f"""# mintbench {version}
 
-A sealed science test set minted by mintbench: fresh questions whose gold answers were proven by code,
+{kind} minted by mintbench: fresh questions whose gold answers were proven by code,
 with difficulty measured on reference models where available.
 
 - items: {c['total']} ({', '.join(f'{k} {v}' for k, v in c['by_domain'].items())})
