@@ -160,7 +160,10 @@ def _serve(conn, budget_s: float) -> None:
 
     opsin.shared().start()  # the JVM loads (about 1 s) while SymPy and RDKit import
     signal.signal(signal.SIGPROF, _on_cpu_budget)
-    warm()
+    try:
+        warm()
+    except Exception:  # a worker that could not warm still grades; its first answers just cost more
+        pass
     conn.send("ready")
     stall, crash = os.environ.get(STALL_ENV), os.environ.get(CRASH_ENV)
     while True:
