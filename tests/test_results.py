@@ -243,3 +243,13 @@ def test_a_model_name_cannot_inject_markup_into_the_board(tmp_path):
     build(store, out, view="owner")
     page = (out / "index.html").read_text()
     assert "<img src=x" not in page and "</script><img" not in page
+
+
+def test_another_set_under_the_same_name_is_refused(tmp_path):
+    """Two set directories both called 'math' would have been ranked as one paper."""
+    store = ResultsStore(tmp_path / "r.sqlite")
+    first, second = _items("math", 10), [ItemInfo(f"other-{k}", "math", "L1", "open", "en", "g") for k in range(10)]
+    store.record("math", "m", {i.item_id: "correct" for i in first}, first)
+    with pytest.raises(MintbenchError, match="other items"):
+        store.record("math", "n", {i.item_id: "wrong" for i in second}, second)
+    assert [r.model for r in store.current_runs()] == ["m"]

@@ -131,6 +131,12 @@ class ResultsStore:
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
+                stored = {r[0] for r in db.execute("SELECT item_id FROM items WHERE release = ?", (release,))}
+                if stored and stored != known:
+                    # Rankings compare models on the same items: another set under the same name
+                    # (two set directories both called 'math') would be compared with this one.
+                    raise MintbenchError(f"release {release!r} in the results store holds other items ({len(stored)}) than these ({len(known)}): "
+                                         "a different set under the same name; rename the set directory or use another --results file")
                 current = db.execute(
                     "SELECT id, digest FROM runs WHERE release = ? AND model = ? ORDER BY id DESC LIMIT 1", (release, model)
                 ).fetchone()
