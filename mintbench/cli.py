@@ -265,7 +265,7 @@ def filter_cmd(
             recorded = add_filter_results(_results_store("outputs/releases", results), set_dir)
     out.print("labels: " + ", ".join(f"{k} {v}" for k, v in labels.items()))
     if record:
-        out.print(f"recorded for the results board: {', '.join(recorded) or 'no model answered every item'}", highlight=False)
+        out.print(f"recorded for the results board: {', '.join(recorded) or 'none (no model covered every item)'}", highlight=False)
     print(set_dir)
 
 
