@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 from mintbench.items.schema import Tolerance
+from validators.extract import _MATH_DELIMS
+from validators.sequences import _THREE_LETTER
 
-_MATH_DELIMS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 # Styling around the whole answer: bold, italics, upright text, chemistry markup.
 _STYLE_MACRO = re.compile(r"^\\(?:textbf|mathbf|boldsymbol|bm|textit|mathit|emph|text|textrm|mathrm|rm|mathsf|textsf|texttt|mathtt|ce)\s*\{")
 _MARKDOWN = re.compile(r"^(\*\*|__|`)(.+)\1$", re.S)
@@ -86,7 +87,7 @@ _MEMBER = re.compile(rf"^\s*{_NAME}\s*(?:\\in|∈)\s*")
 _TUPLE_LABEL = re.compile(rf"^\s*[(\[]?\s*{_NAME}(?:\s*,\s*{_NAME})+\s*[)\]]?\s*=\s*(.+)$", re.S)
 
 
-def read_set(text: str) -> str:
+def read_set(text: str, args: dict) -> str:
     """'x \\in \\{-1, 3\\}' and 'x = -1 or x = 3' are the set {-1, 3}: a complete list of
     roots in prose is no hedge (a hedge between sets, '{1, 2} or {1, 3}', still is)."""
     text = _MEMBER.sub("", text, count=1)
@@ -100,7 +101,7 @@ def read_set(text: str) -> str:
     return text
 
 
-def read_tuple(text: str) -> str:
+def read_tuple(text: str, args: dict) -> str:
     """'(x, y, z) = (3, 3, 3)' is the tuple; 'x = 3, y = 3 and z = 3' lists it by name."""
     m = _TUPLE_LABEL.match(text)
     if m:
@@ -108,28 +109,23 @@ def read_tuple(text: str) -> str:
     return re.sub(r"\s+(?:and|和)\s+(?=[A-Za-z]\s*=)", ", ", text)
 
 
-_THREE = (
-    "Ala Arg Asn Asp Cys Gln Glu Gly His Ile Leu Lys Met Phe Pro Ser Thr Trp Tyr Val Sec Pyl".split()
-)
-_ONE = "ARNDCQEGHILKMFPSTWYVUO"
 _BOTH_CODES = re.compile(r"^\s*(?:([A-Z])\s*\(\s*([A-Z][a-z]{2})\s*\)|([A-Z][a-z]{2})\s*\(\s*([A-Z])\s*\))\s*$")
 
 
-def read_residue(text: str) -> str:
+def read_residue(text: str, args: dict) -> str:
     """'D (Asp)' and 'Trp (W)': one residue in both codes is that residue's one-letter code;
     two codes that disagree stay as written (and are graded wrong)."""
-    m = _BOTH_CODES.match(text)
+    m = _BOTH_CODES.match(text) if args.get("alphabet") == "protein" else None
     if not m:
         return text
     one, three = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    code = dict(zip(_THREE, _ONE)).get(three)
-    return one if code == one else text
+    return one if _THREE_LETTER.get(three.upper()) == one else text
 
 
 _CONFIGURATION = re.compile(r"^\s*\(?\s*([RSrs])\s*\)?\s*[-‐]?\s*(?:configuration|config\.?|构型|型)?\s*$")
 
 
-def read_label_token(text: str) -> str:
+def read_label_token(text: str, args: dict) -> str:
     """'S configuration', '(S)', 'S-configuration': the CIP label."""
     m = _CONFIGURATION.match(text)
     return m.group(1).upper() if m else text
@@ -140,7 +136,7 @@ _TRUTH_SENTENCE = re.compile(
 )
 
 
-def read_boolean(text: str) -> str:
+def read_boolean(text: str, args: dict) -> str:
     """'It is true', 'The statement is false': the truth value."""
     m = _TRUTH_SENTENCE.match(text.strip())
     return m.group(1) if m else text
@@ -152,14 +148,12 @@ READERS = {
     "tuple": read_tuple,
     "linear_combination": read_tuple,
     "boolean": read_boolean,
+    "sequence": read_residue,
+    "string_set": read_label_token,
 }
 
 
 def read_for(answer_type: str, text: str, args: dict) -> str:
     text = strip_wrappers(text)
-    if answer_type == "sequence" and args.get("alphabet") == "protein":
-        return read_residue(text)
-    if answer_type == "string_set":
-        return read_label_token(text)
     reader = READERS.get(answer_type)
-    return reader(text) if reader else text
+    return reader(text, args) if reader else text
