@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import beta, binom, binomtest, norm
 
+from mintbench.difficulty.sampling import wilson  # the filter's own Wilson interval
+
 Z95 = float(norm.ppf(0.975))
 
 
@@ -30,16 +32,6 @@ def on_grid(value: float, step: float) -> float:
     """Rounded down to a multiple of `step` (and clean of float noise: 0.5 stays 0.5): the
     grid on which the grading service releases scores and the public board shows sealed ones."""
     return round(math.floor(value / step + 1e-9) * step, 6)
-
-
-def wilson(correct: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson's score interval for correct/n (0, 1 when n = 0: nothing is known)."""
-    if n == 0:
-        return 0.0, 1.0
-    p = correct / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def clopper_pearson(correct: int, n: int, level: float = 0.95) -> tuple[float, float]:
