@@ -48,15 +48,14 @@ from mintbench.releases.freshness import (
     template_ints,
 )
 from mintbench.items.rng import keyed_digest
-from mintbench.releases.keys import Keys, pin_channel, trusted_keys, verify_signature
+from mintbench.releases.keys import Keys, pin_channel, trusted_keys
+from mintbench.releases.signed import MANIFEST, SIGNATURE, channel_of, manifest_problems, signed_releases
 from mintbench.items.schema import SCHEMA_VERSION, Item, canonical_json
 from mintbench.releases.selection import Candidate, candidate, select
 from mintbench.items.setdir import iter_set_items, read_manifest, sha256_file, write_json
 from mintbench.releases.store import Store, as_store
 
-QUESTIONS, SEALED, MANIFEST, SIGNATURE, CARD, NOTES = (
-    "questions.parquet", "answers.sealed", "manifest.json", "manifest.sig", "CARD.md", "NOTES.md",
-)
+QUESTIONS, SEALED, CARD, NOTES = "questions.parquet", "answers.sealed", "CARD.md", "NOTES.md"
 REVEALED = "revealed.json"
 VERSION_RE = re.compile(r"^(\d{4}\.(0[1-9]|1[0-2]))$|^(\d{4}\.\d{2}\.\d{2}-(math|chemistry|biology|mixed)-[0-9a-f]{7,12})$")
 
@@ -65,10 +64,6 @@ def check_version(version: str) -> str:
     if not VERSION_RE.match(version or ""):
         raise MintbenchError(f"bad version {version!r}; monthly releases are YYYY.MM, on-demand sets YYYY.MM.DD-<domain>-<short hash>")
     return version
-
-
-def channel_of(version: str) -> str:
-    return "monthly" if re.fullmatch(r"\d{4}\.\d{2}", version) else "on-demand"
 
 
 # -- publishing -------------------------------------------------------------------------------
@@ -122,8 +117,6 @@ def commitment(specs: dict[str, dict], nonce: str) -> str:
 def previous_release(store: Store, channel: str, before: str, trusted: dict[str, str]) -> dict | None:
     """The latest earlier release of the channel that a trusted key signed (NOTES.md compares
     with it: a planted one's text once reached the owner's signed notes)."""
-    from mintbench.releases.signed import signed_releases
-
     manifests = [m for v, m in signed_releases(store, trusted) if m["channel"] == channel and v < before]
     return max(manifests, key=lambda m: m["version"]) if manifests else None
 
@@ -401,23 +394,11 @@ def verify_dir(release: Path, trusted: dict[str, str], allow: tuple[str, ...] = 
     if (release / "items.parquet").exists():
         problems.append("items.parquet: an owner's working copy with answers must never be in a release")
     manifest_bytes = (release / MANIFEST).read_bytes() if (release / MANIFEST).is_file() else b""
-    try:
-        manifest = json.loads(manifest_bytes)
-    except ValueError:
-        return [*problems, f"{MANIFEST}: unreadable"]
-    key = str(manifest.get("signing_key", ""))
     sig = (release / SIGNATURE).read_bytes() if (release / SIGNATURE).is_file() else b""
-    # The key named in the manifest is only a claim: anyone can re-sign with a key of their own.
-    if key not in trusted:
-        problems.append(
-            f"{MANIFEST}: signed by untrusted key {key[:64]!r}; trust it only after checking it with its owner out of band "
-            f"(never from this release, which anyone can sign), then run `mintbench keys trust {key[:64]}` or pass --trust-key"
-        )
-    elif not verify_signature(key, manifest_bytes, sig):
-        problems.append(f"{MANIFEST}: signature does not verify ({SIGNATURE})")
-    if version is not None and (manifest.get("version") != version or manifest.get("channel") != channel_of(version)):
-        problems.append(f"{MANIFEST}: signed for release {str(manifest.get('version'))[:40]!r} "
-                        f"({str(manifest.get('channel'))[:20]}), not {version} ({channel_of(version)}): a renamed copy")
+    manifest, found = manifest_problems(manifest_bytes, sig, trusted, version)
+    problems += found
+    if manifest is None:
+        return problems
     files = manifest.get("files", {})
     for name, digest in files.items():
         path = release / name

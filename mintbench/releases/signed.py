@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from typing import Iterator
 
 from mintbench.releases.keys import verify_signature
@@ -23,23 +24,44 @@ log = logging.getLogger("mintbench.releases")
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 
 
-def _channel_of(version: str) -> str:
-    import re
-
+def channel_of(version: str) -> str:
     return "monthly" if re.fullmatch(r"\d{4}\.\d{2}", version) else "on-demand"
+
+
+def manifest_problems(data: bytes, sig: bytes, trusted: dict[str, str], version: str | None) -> tuple[dict | None, list[str]]:
+    """The manifest and what is wrong with it: unreadable, signed by a key not trusted, a
+    signature that does not hold, or (with `version`) naming another version or channel. The
+    one check `verify` and every reader of earlier releases share."""
+    try:
+        manifest = json.loads(data)
+    except ValueError:
+        manifest = None
+    if not isinstance(manifest, dict):
+        return None, [f"{MANIFEST}: unreadable"]
+    problems = []
+    key = str(manifest.get("signing_key", ""))
+    # The key named in the manifest is only a claim: anyone can re-sign with a key of their own.
+    if key not in trusted:
+        problems.append(
+            f"{MANIFEST}: signed by untrusted key {key[:64]!r}; trust it only after checking it with its owner out of band "
+            f"(never from this release, which anyone can sign), then run `mintbench keys trust {key[:64]}` or pass --trust-key"
+        )
+    elif not verify_signature(key, data, sig):
+        problems.append(f"{MANIFEST}: signature does not verify ({SIGNATURE})")
+    if version is not None and (manifest.get("version") != version or manifest.get("channel") != channel_of(version)):
+        problems.append(f"{MANIFEST}: signed for release {str(manifest.get('version'))[:40]!r} "
+                        f"({str(manifest.get('channel'))[:20]}), not {version} ({channel_of(version)}): a renamed copy")
+    return manifest, problems
 
 
 def signed_manifest(store, version: str, trusted: dict[str, str]) -> dict | None:
     """The release's manifest if a trusted key signed it and it names this version; else None."""
     try:
-        data, sig = store.read_bytes(version, MANIFEST), store.read_bytes(version, SIGNATURE)
-        manifest = json.loads(data)
-    except (OSError, ValueError):
-        manifest = None
-    if (not isinstance(manifest, dict) or manifest.get("signing_key") not in trusted
-            or not verify_signature(str(manifest["signing_key"]), data, sig)
-            or manifest.get("version") != version or manifest.get("channel") != _channel_of(version)):
-        log.warning("skipping %s in %s: not a release signed by a trusted key", version, store)
+        manifest, problems = manifest_problems(store.read_bytes(version, MANIFEST), store.read_bytes(version, SIGNATURE), trusted, version)
+    except OSError:
+        manifest, problems = None, ["unreadable"]
+    if problems:
+        log.warning("skipping %s in %s: %s", version, store, problems[0])
         return None
     return manifest
 
