@@ -587,6 +587,10 @@ def results_add(
 
     with user_errors():
         run_id, new, report = add_responses(_results_store(store, results), target, model, responses, store, parse_meta(meta), replace)
+    _print_run(model, run_id, new, report)
+
+
+def _print_run(model: str, run_id: int, new: bool, report: dict) -> None:
     state = "recorded" if new else "already recorded (no change)"
     out.print(f"{model}: accuracy {report['accuracy']:.3f} on {report['overall']['n']} items, run {run_id} {state}", highlight=False)
 
@@ -608,8 +612,7 @@ def results_import(
         responses = responses_from_log(log)
         run_id, new, report = add_responses(_results_store(store, results), target, model, log, store, parse_meta(meta), replace,
                                             responses=responses, source="import")
-    state = "recorded" if new else "already recorded (no change)"
-    out.print(f"{model}: accuracy {report['accuracy']:.3f} on {report['overall']['n']} items, run {run_id} {state}", highlight=False)
+    _print_run(model, run_id, new, report)
 
 
 @results_app.command("list")

@@ -55,7 +55,12 @@ def add_responses(
     if not responses:
         raise MintbenchError(f"{str(responses_path)!r} holds no responses")
     graded = grade_items(items, responses)  # names unknown item ids (a file of another release) and stops
-    verdicts = {item.item_id: grade.status for item, grade, _ in graded}
-    run_id, new = results.record(release, model, verdicts, item_infos(items), meta=meta, source=source, responses=responses,
-                                 replace=replace, created_at=created_at, revealed_at=revealed_at)
+    run_id, new = record_graded(results, release, model, graded, meta=meta, source=source, responses=responses,
+                                replace=replace, created_at=created_at, revealed_at=revealed_at)
     return run_id, new, summarize(graded, by=("domain",))
+
+
+def record_graded(results: ResultsStore, release: str, model: str, graded: list, **run) -> tuple[int, bool]:
+    """Record `grade_items`' output as one run (keyword arguments as ResultsStore.record)."""
+    verdicts = {item.item_id: grade.status for item, grade, _ in graded}
+    return results.record(release, model, verdicts, item_infos([item for item, _, _ in graded]), **run)

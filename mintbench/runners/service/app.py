@@ -175,27 +175,17 @@ class Releases:
             return self._items[version]
 
 
-def _record_result(results_path, version: str, token: str, graded: list, released_accuracy: float, store: Store) -> None:
+def _record_result(results_path, version: str, token: str, graded: list, released_accuracy: float, created_at: str | None) -> None:
     """An accepted submission, recorded under its token's name as one run (the newest replaces
     the token's earlier one on the board; all are kept)."""
-    from mintbench.results.add import item_infos
     from mintbench.results.store import ResultsStore
+    from mintbench.runners.results_feed import record_graded
 
-    items = [item for item, _, _ in graded]
-    verdicts = {item.item_id: grade.status for item, grade, _ in graded}
     try:
-        created_at = releases_created_at(store, version)
-        ResultsStore(results_path).record(version, token, verdicts, item_infos(items), source="service", replace=True,
-                                          meta={"released_accuracy": released_accuracy}, created_at=created_at)
+        record_graded(ResultsStore(results_path), version, token, graded, source="service", replace=True,
+                      meta={"released_accuracy": released_accuracy}, created_at=created_at)
     except Exception as exc:  # the submission is scored and counted; a results-store fault must not undo that
         log.error("results store: submission by %s on %s not recorded (%s)", token, version, type(exc).__name__)
-
-
-def releases_created_at(store: Store, version: str) -> str | None:
-    try:
-        return json.loads(store.read_bytes(version, MANIFEST)).get("created_at")
-    except (OSError, ValueError):
-        return None
 
 
 class PublicBoard:
@@ -203,7 +193,9 @@ class PublicBoard:
     the store has changed, under the same disclosure rules as the replies."""
 
     def __init__(self, results_path: Path, policy: Disclosure):
-        self.results_path, self.policy = Path(results_path), policy
+        from mintbench.results.board import PublicRules
+
+        self.results_path, self.rules = Path(results_path), PublicRules(policy.step, policy.min_cell)
         self.dir = Path(tempfile.mkdtemp(prefix="mintbench-board-"))
         self._stamp: tuple | None = None
         self._lock = threading.Lock()
@@ -212,13 +204,13 @@ class PublicBoard:
         return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (self.results_path, Path(f"{self.results_path}-wal")))
 
     def file(self, path: str) -> Path:
-        from mintbench.results.board import PublicRules, build
+        from mintbench.results.board import build
         from mintbench.results.store import ResultsStore
 
         with self._lock:
             state = self._state()
             if state != self._stamp:
-                build(ResultsStore(self.results_path), self.dir, view="public", policy=PublicRules(self.policy.step, self.policy.min_cell))
+                build(ResultsStore(self.results_path), self.dir, view="public", policy=self.rules)
                 self._stamp = state
         target = (self.dir / (path or "index.html")).resolve()
         if self.dir.resolve() not in target.parents or not target.is_file():
@@ -308,7 +300,7 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
         body = {"submission_id": submission_id, "version": version, "improved": improved, **released}
         ledger.record(submission_id, predictions, {**body, "exact": report})
         if results_path:
-            _record_result(results_path, version, token, graded, body["accuracy"], store)
+            _record_result(results_path, version, token, graded, body["accuracy"], releases.manifest(version).get("created_at"))
         log.info("submission %d by %s on %s: %d predictions, released accuracy %.2f", submission_id, token, version, len(predictions), body["accuracy"])
         return body  # ReplySlot sends it at the next slot
 
