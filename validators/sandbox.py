@@ -118,7 +118,7 @@ def warm() -> None:
     from mintbench.items.schema import Tolerance
     from validators import opsin
     from validators.grade import grade_answer
-    from validators.parsing import clear_caches
+    from validators.parsing import clear_caches, parse_expression
 
     x = sympy.Symbol("x")
     sympy.simplify(sympy.sin(x) ** 2 + sympy.cos(x) ** 2 - 1)
@@ -137,8 +137,6 @@ def warm() -> None:
         grade_answer(answer_type, text, gold, args, tol)
     # The LaTeX reader (ANTLR) learns each grammar decision on first use, at up to 0.4 s each
     # ('3^{x} \\log{3}' after a warm-up of other forms): read one of each common construct.
-    from validators.parsing import parse_expression
-
     for text in _LATEX_WARM_UP:
         try:
             parse_expression(text, ("x", "n"))

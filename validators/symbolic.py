@@ -129,10 +129,10 @@ def _confirmed_apart(a: sympy.Expr, b: sympy.Expr, names: tuple[str, ...], seed:
     for i in where:
         at = {sympy.Symbol(k): sympy.Float(float(v[i]), PRECISE_DIGITS) for k, v in points.items() if k != "_"}
         try:
-            va, vb = complex((a - b).evalf(PRECISE_DIGITS, subs=at)), complex(a.evalf(PRECISE_DIGITS, subs=at))
+            gap, size = complex((a - b).evalf(PRECISE_DIGITS, subs=at)), complex(a.evalf(PRECISE_DIGITS, subs=at))
         except (TypeError, ValueError, ZeroDivisionError, OverflowError):
             return True
-        if not (cmath.isfinite(va) and cmath.isfinite(vb)) or abs(va) > SPOT_REL * max(1.0, abs(vb)):
+        if not (cmath.isfinite(gap) and cmath.isfinite(size)) or abs(gap) > SPOT_REL * max(1.0, abs(size)):
             return True
     return False
 

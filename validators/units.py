@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from validators.parsing import parse_fraction
+from validators.result import Unparsable
+
 # Canonical unit -> spellings, compared after `_normalise` (lower case, no LaTeX wrappers or spaces).
 SPELLINGS: dict[str, tuple[str, ...]] = {
     "K": ("k", "kelvin", "kelvins"),
@@ -56,13 +59,9 @@ def split_unit(text: str, unit: str | None) -> str:
     if unit is not None and found in SAME_QUANTITY.get(unit, {unit}):
         return m.group(1)
     if (unit, found) in SCALED:
-        from validators.parsing import parse_fraction
-        from validators.result import Unparsable
-
         try:
-            value = parse_fraction(m.group(1)) * SCALED[(unit, found)]
+            return str(parse_fraction(m.group(1)) * SCALED[(unit, found)])  # Fraction prints '180001/50' or '3600'
         except Unparsable:
             return text
-        return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
     raise WrongUnit(f"a different unit: the question asks for {unit}" if unit else "a unit where a plain number is asked")
 
