@@ -671,3 +671,15 @@ def test_the_three_letter_code_asked_about_is_no_answer_to_its_one_letter_code()
             credited += grade_response(item, f"<answer>{item.answer} ({three})</answer>").status == "correct"
         assert grade_response(item, f"<answer>{item.answer}</answer>").status == "correct"
     assert echoed == 0 and credited >= 20
+
+
+def test_deeply_wrapped_answers_are_read_in_linear_time():
+    """3,000 nested \\text{ in 21,000 characters cost 2.5 s to unwrap layer by layer; an answer
+    that long is refused by every parser, so it is not unwrapped at all."""
+    from validators.reading import read_for
+
+    hostile = "\\text{" * 3000 + "x" + "}" * 3000
+    started = time.process_time()
+    assert read_for("integer", hostile, {}) == hostile
+    assert grade_answer("integer", hostile, "1", {}, Tolerance()).status == "unparsed"
+    assert time.process_time() - started < 0.5
