@@ -406,7 +406,9 @@ def extra_forms(item: Item) -> list[str]:
     if t == "sequence":
         out = [f"**{a}**", f"{a}."]
         if item.grader_args.get("alphabet") == "protein" and len(a) == 1 and a in "ARNDCQEGHILKMFPSTWYV":
-            three = dict(zip("ARNDCQEGHILKMFPSTWYV", "Ala Arg Asn Asp Cys Gln Glu Gly His Ile Leu Lys Met Phe Pro Ser Thr Trp Tyr Val".split()))[a]
+            from validators.sequences import _THREE_LETTER
+
+            three = next(k.capitalize() for k, v in _THREE_LETTER.items() if v == a)
             out += [f"{a} ({three})", f"{three} ({a})"]
         return out
     if t == "string_set":
