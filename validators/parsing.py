@@ -85,8 +85,15 @@ def clean(text: str) -> str:
     return _join_groups(text.translate(_UNICODE).strip().rstrip(".").strip())
 
 
+# A bare integer (most golds and most integer answers) needs none of the reading below; 2,000
+# digits is MAX_DIGITS, the largest number any other spelling may reach.
+BARE_INTEGER = re.compile(r"-?[0-9]{1,2000}")
+
+
 def parse_fraction(text: str) -> Fraction:
     """Exact rational from '3', '-1/2', '0.25', '2.5e-3', '1,894' or '\\frac{1}{2}'."""
+    if BARE_INTEGER.fullmatch(text):
+        return Fraction(int(text))
     text = clean(text)
     if _THOUSANDS.match(text):  # '1,894' and '12,345.5': separators, not a list
         text = text.replace(",", "")
@@ -124,6 +131,8 @@ def _arithmetic_only(expr: sympy.Basic) -> bool:
 
 
 def parse_integer(text: str) -> int:
+    if BARE_INTEGER.fullmatch(text):
+        return int(text)
     value = parse_fraction(text)
     if value.denominator != 1:
         raise Unparsable("not an integer")

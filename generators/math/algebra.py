@@ -270,7 +270,7 @@ class PartialFractions(Generator):
         num, den = sympy.fraction(sympy.together(decomposition))
         rational = sympy.expand(num) / sympy.expand(den)
         return Draft(
-            question=self.ask(lang, f=Math(f"({show(sympy.expand(num))})/({show(sympy.expand(den))})", f"\\frac{{{latex_of(sympy.expand(num))}}}{{{latex_of(sympy.expand(den))}}}")),
+            question=self.ask(lang, f=Math(f"({show(sympy.expand(num))})/({show(sympy.expand(den))})", lambda: f"\\frac{{{latex_of(sympy.expand(num))}}}{{{latex_of(sympy.expand(den))}}}")),
             answer=show(decomposition),
             answer_type="partial_fractions",
             answer_format=fmt("partial_fractions", lang),

@@ -8,7 +8,7 @@ import random
 
 import sympy
 
-from generators.math._common import fmt
+from generators.math._common import bareiss_det, fmt
 from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 from mintbench.items.render import Math, latex_of
@@ -48,13 +48,13 @@ class Determinant(Generator):
     def draft(self, rng, cfg, lang, fmt_):
         n, m = cfg.size, cfg.max_entry
         rows = [[rng.randint(-m, m) for _ in range(n)] for _ in range(n)]
-        det = int(sympy.Matrix(rows).det(method="bareiss"))
+        det = bareiss_det(rows)
         diag = 1
         for i in range(n):
             diag *= rows[i][i]
         wrongs = [-det, diag, det + 1, det - 1, det + 2]
         return Draft(
-            question=self.ask(lang, m=Math(matrix_str(rows), latex_of(sympy.Matrix(rows)))),
+            question=self.ask(lang, m=Math(matrix_str(rows), lambda: latex_of(sympy.Matrix(rows)))),
             answer=str(det),
             answer_type="integer",
             answer_format=fmt("integer", lang),
@@ -132,7 +132,7 @@ class Eigenvalues(Generator):
         if fmt_ == "mcq" and len({as_set(eig), *wrongs}) < 4:
             raise DrawAgain(self.id)
         return Draft(
-            question=self.ask(lang, m=Math(matrix_str(rows), latex_of(sympy.Matrix(rows)))),
+            question=self.ask(lang, m=Math(matrix_str(rows), lambda: latex_of(sympy.Matrix(rows)))),
             answer=as_set(eig),
             answer_type="multiset",
             answer_format=fmt("multiset", lang),

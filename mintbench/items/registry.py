@@ -8,7 +8,9 @@ secret, which lives only in private files and the sealed part of a release.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import json
 import random
 from fractions import Fraction
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from mintbench.items.distractors import REDRAWS, DrawAgain, numeric_square
 from mintbench.items import prompts, render
 from mintbench.errors import MintbenchError, allowed
 from mintbench.items.rng import keyed_rng, rng_for
-from mintbench.items.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance
+from mintbench.items.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance, canonical_json
 
 DIFFICULTIES = ("easy", "medium", "hard")
 KEYED_SEED = -1  # the `seed` of an item drawn from a secret's keyed stream
@@ -162,6 +164,9 @@ def all_generators() -> list[type[Generator]]:
 
 
 def get(generator_id: str) -> type[Generator]:
+    cls = _REGISTRY.get(generator_id)
+    if cls is not None:
+        return cls
     load_all()
     try:
         return _REGISTRY[generator_id]
@@ -242,6 +247,15 @@ def _draft(cls: type[Generator], rng, cfg, lang: str, fmt: str) -> tuple[Draft, 
     raise ValueError(f"{cls.id}: no draw in {REDRAWS} gave multiple-choice options with the key at a uniform corner")
 
 
+@functools.lru_cache(maxsize=1024)
+def _config(cls: type[Generator], difficulty: str, knobs_json: str) -> tuple[Any, dict[str, Any]]:
+    """A generator's config and its JSON form, built once per (generator, difficulty, knobs):
+    validating them per item cost more than drawing a modular inverse. Configs are frozen, and
+    each item gets its own copy of the JSON form."""
+    cfg = cls.config(difficulty, json.loads(knobs_json) if knobs_json else None)
+    return cfg, cfg.model_dump(mode="json")
+
+
 def build_item(
     generator_id: str,
     seed: int,
@@ -265,7 +279,7 @@ def build_item(
     if fmt != "mixed" and fmt not in FORMATS:
         raise allowed("format", fmt, (*FORMATS, "mixed"))
     cls = get(generator_id)
-    cfg = cls.config(difficulty, knobs)
+    cfg, cfg_json = _config(cls, difficulty, canonical_json(knobs) if knobs else "")
     fmt = choose_format(cls, fmt, seed, index, secret)
     if secret:
         seed = KEYED_SEED
@@ -313,7 +327,7 @@ def build_item(
         answer_type=answer_type,
         grader_args=d.grader_args if answer_type == d.answer_type else {},
         tolerance=d.tolerance,
-        params={"difficulty": difficulty, "config": cfg.model_dump(mode="json"), **params},
+        params={"difficulty": difficulty, "config": dict(cfg_json), **params},
         seed=seed,
         index=index,
         source=d.source or cls.source.model_copy(update={"version": cls.source.version or cls.version}),

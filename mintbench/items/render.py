@@ -13,7 +13,7 @@ import contextlib
 import contextvars
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 RENDERS = ("plain", "latex")
 _mode: contextvars.ContextVar[str] = contextvars.ContextVar("mintbench_render", default="plain")
@@ -21,8 +21,15 @@ _mode: contextvars.ContextVar[str] = contextvars.ContextVar("mintbench_render", 
 
 @dataclass(frozen=True)
 class Math:
+    """An expression's two spellings. The LaTeX one may be given as a function that prints it:
+    SymPy's LaTeX printer costs more than drawing a cheap item, and a plain set never reads it."""
+
     plain: str
-    tex: str
+    tex_of: str | Callable[[], str]
+
+    @property
+    def tex(self) -> str:
+        return self.tex_of() if callable(self.tex_of) else self.tex_of
 
 
 class Printed(str):

@@ -28,6 +28,9 @@ def proves(generator_id: str):
 
 
 def _proof_for(item: Item) -> Proof | None:
+    proof = _PROOFS.get(item.generator)
+    if proof is not None:
+        return proof
     module = _DOMAIN_PROOFS.get(item.domain)
     if module:
         importlib.import_module(module)

@@ -7,6 +7,8 @@ discrete answers, substitution for solutions.
 
 from __future__ import annotations
 
+import ast
+import functools
 import itertools
 import math
 import re
@@ -16,6 +18,7 @@ import numpy as np
 import sympy
 
 from mintbench.items.schema import Item
+from validators import arith
 from validators.constraints import check_polynomial, parse_int_pair
 from validators.interval import contains, parse_pieces
 from validators.numeval import agree, evaluate_at, evaluate_exact, slope_at
@@ -208,7 +211,7 @@ def totient(item: Item, answer: str) -> str | None:
     return None if int(sympy.totient(item.params["n"])) == parse_integer(answer) else "gold differs from SymPy's totient"
 
 
-_STEP = [  # (pattern, how SymPy computes the line), English and Chinese printings
+_STEP = [  # (pattern, which computation the line asks for), English and Chinese printings
     (re.compile(r"^(\w) = the remainder of (\w)\*\*(\d+) divided by (\d+) \(between"), "modpow"),
     (re.compile(r"^(\w) = (\w)\*\*(\d+) 除以 (\d+) 的余数"), "modpow"),
     (re.compile(r"^(\w) = phi\(\|(\w)\| \+ (\d+)\)"), "totient"),
@@ -221,42 +224,54 @@ _STEP = [  # (pattern, how SymPy computes the line), English and Chinese printin
 ]
 
 
-def _composed_line(line: str, values: dict) -> tuple[str, sympy.Integer]:
-    x = sympy.Symbol("x")
+@functools.lru_cache(maxsize=1)
+def _totients(limit: int = 6000) -> list[int]:
+    """Euler's totient of every n below `limit` by a sieve over the primes (the generator factors
+    each n by trial division): phi(n) = n * prod (1 - 1/p)."""
+    phi = list(range(limit))
+    for p in range(2, limit):
+        if phi[p] == p:  # untouched so far: p is prime
+            for k in range(p, limit, p):
+                phi[k] -= phi[k] // p
+    return phi
 
-    def read(text: str) -> sympy.Expr:
-        return sympy.sympify(text, locals={**values, "x": x})
 
+def _composed_line(line: str, values: dict) -> tuple[str, Fraction]:
+    """One printed step, computed exactly from the values above it (validators.arith)."""
     for pattern, kind in _STEP:
         m = pattern.match(line)
         if not m:
             continue
         name = m.group(1)
         if kind == "modpow":
-            return name, sympy.Mod(values[m.group(2)] ** int(m.group(3)), int(m.group(4)))
+            return name, Fraction(values[m.group(2)] ** int(m.group(3)) % int(m.group(4)))
         if kind == "totient":
-            return name, sympy.totient(abs(values[m.group(2)]) + int(m.group(3)))
+            n = abs(values[m.group(2)]) + int(m.group(3))
+            table = _totients()
+            return name, Fraction(table[int(n)] if n < len(table) else int(sympy.totient(int(n))))
         if kind == "derivative":
-            return name, sympy.diff(read(m.group(3)), x).subs(x, int(m.group(2)))
+            return name, arith.at(arith.derivative(arith.polynomial(m.group(3), values)), int(m.group(2)))
         if kind == "integral":
-            return name, sympy.integrate(read(m.group(2)), (x, 0, int(m.group(3))))
+            integral = arith.antiderivative(arith.polynomial(m.group(2), values))
+            return name, arith.at(integral, int(m.group(3))) - arith.at(integral, 0)
         if kind == "det":
-            return name, sympy.Matrix(read(m.group(2))).det()
-        return name, read(m.group(2))
+            rows = ast.literal_eval(re.sub(r"[A-Z]", lambda v: str(values[v.group(0)]), m.group(2)))
+            return name, fraction_det(rows)
+        return name, arith.value(m.group(2), values)
     raise ValueError(f"unread line: {line[:60]}")
 
 
 @proves("math.composed_steps")
 def composed_steps(item: Item, answer: str) -> str | None:
-    """Solved from the printed question, line by line, with SymPy (the generator uses Python
-    integers): a line printed wrong, or a value carried wrong, fails here."""
+    """Solved from the printed question, line by line, in exact fractions (the generator uses
+    closed forms on its draws): a line printed wrong, or a value carried wrong, fails here."""
     lines = item.question.split("\n\n")[0].split("\n")[1:]
-    values: dict[str, sympy.Integer] = {}
+    values: dict[str, Fraction] = {}
     for line in lines:
         name, value = _composed_line(line.strip(), values)
-        if not value.is_integer:
+        if value.denominator != 1:
             return f"step {name} is not an integer"
-        values[name] = sympy.Integer(value)
+        values[name] = value
     last = lines[-1].split(" = ", 1)[0]
     return None if values[last] == parse_integer(answer) else "gold differs from the steps solved in order"
 
@@ -304,12 +319,12 @@ def probability(item: Item, answer: str) -> str | None:
 
 @proves("math.defined_operation")
 def defined_operation(item: Item, answer: str) -> str | None:
-    a, b = sympy.symbols("a b")
-    rule = parse_expression(item.params["rule"], ("a", "b"))
-    operands = item.params["operands"]
-    value = sympy.Integer(operands[0])
+    """The printed rule applied left to right, read and computed exactly (validators.arith);
+    the generator computes with its drawn coefficients."""
+    rule, operands = item.params["rule"], item.params["operands"]
+    value = Fraction(operands[0])
     for v in operands[1:]:
-        value = rule.subs({a: value, b: v})
+        value = arith.value(rule, {"a": value, "b": v})
     return None if value == parse_integer(answer) else "gold differs from evaluating the rule"
 
 
