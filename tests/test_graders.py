@@ -687,16 +687,17 @@ def test_deeply_wrapped_answers_are_read_in_linear_time():
 
 
 def test_the_bare_integer_shortcut_gives_the_verdicts_of_the_full_reading():
-    """Bare integers skip the wrapper, label and hedge readers (issue #27: most golds and many
-    answers are bare integers). Skipping must change no verdict: the same text with a space in
+    """Bare integers and fractions skip the wrapper, label and hedge readers (issue #27: most
+    golds and many answers are bare). Skipping must change no verdict: the same text with a space in
     front takes the full path and must be graded alike, for every numeric type, with and
     without a tolerance, including leading zeros, '-0' and long numbers."""
     rng = random.Random(27)
-    texts = ["0", "-0", "007", "-12", "1894", "10" * 30] + [str(rng.randint(-10**6, 10**6)) for _ in range(200)]
+    texts = ["0", "-0", "007", "-12", "1894", "10" * 30, "-7/3", "14/6", "3/0", "0/5", "-0/1"]
+    texts += [str(rng.randint(-10**6, 10**6)) for _ in range(200)] + [f"{rng.randint(-50, 50)}/{rng.randint(0, 9)}" for _ in range(200)]
     checked = 0
     for text in texts:
         for answer_type, gold, tol in (("integer", "12", Tolerance()), ("rational", "-7/3", Tolerance()),
-                                       ("number", "1894.2", Tolerance(abs=0.5)), ("integer", str(int(text)), Tolerance())):
+                                       ("number", "1894.2", Tolerance(abs=0.5)), ("rational", text if not text.endswith("/0") else "1", Tolerance())):
             fast = grade_answer(answer_type, text, gold, {}, tol)
             full = grade_answer(answer_type, f" {text}", gold, {}, tol)
             assert (fast.status, fast.reason) == (full.status, full.reason), (answer_type, text, gold)

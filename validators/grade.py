@@ -9,7 +9,7 @@ from mintbench.items.schema import Item, Tolerance
 from validators import chemistry, choice, collections, constraints, interval, numeric, sequences, symbolic
 from validators.extract import extract_answer
 from validators.reading import read_approximation, read_for, tolerance_applies
-from validators.parsing import BARE_INTEGER
+from validators.parsing import BARE_RATIONAL
 from validators.result import Grade, Unparsable, unparsed, wrong
 from validators.units import WrongUnit, split_unit
 
@@ -106,10 +106,13 @@ def grade_answer(answer_type: str, text: str, gold: str, args: dict, tol: Tolera
         comparer = GRADERS[answer_type]
     except KeyError:
         raise ValueError(f"no grader for answer type {answer_type!r}") from None
-    if answer_type in _NUMERIC and not args.get("unit") and BARE_INTEGER.fullmatch(text):
-        # Most golds and many answers: a bare integer has no wrapper, label, hedge, sign of
+    if answer_type in _NUMERIC and not args.get("unit") and BARE_RATIONAL.fullmatch(text):
+        # Most golds and many answers: a bare integer or fraction has no wrapper, label, hedge, sign of
         # approximation or equation to read, so the steps below would hand it on unchanged.
-        return comparer(text, gold, args, tol)
+        try:
+            return comparer(text, gold, args, tol)
+        except Unparsable as exc:
+            return unparsed(str(exc))
     text = read_for(answer_type, text, args)
     text, approximate = read_approximation(text)
     if approximate and not tolerance_applies(answer_type, tol):

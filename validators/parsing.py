@@ -85,15 +85,22 @@ def clean(text: str) -> str:
     return _join_groups(text.translate(_UNICODE).strip().rstrip(".").strip())
 
 
-# A bare integer (most golds and most integer answers) needs none of the reading below; 2,000
+# A bare integer or fraction (most golds, many answers) needs none of the reading below; 2,000
 # digits is MAX_DIGITS, the largest number any other spelling may reach.
 BARE_INTEGER = re.compile(r"-?[0-9]{1,2000}")
+BARE_RATIONAL = re.compile(r"(-?[0-9]{1,2000})(?:/([0-9]{1,2000}))?")
 
 
 def parse_fraction(text: str) -> Fraction:
     """Exact rational from '3', '-1/2', '0.25', '2.5e-3', '1,894' or '\\frac{1}{2}'."""
-    if BARE_INTEGER.fullmatch(text):
-        return Fraction(int(text))
+    bare = BARE_RATIONAL.fullmatch(text)
+    if bare:
+        num, den = bare.groups()
+        if den is None:
+            return Fraction(int(num))
+        if int(den) == 0:
+            raise Unparsable("division by zero")
+        return Fraction(int(num), int(den))
     text = clean(text)
     if _THOUSANDS.match(text):  # '1,894' and '12,345.5': separators, not a list
         text = text.replace(",", "")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-import sympy
-
-from generators.math._common import fmt, frac_str, linear_form, ops, show
+from generators.math._common import fmt, frac_str, linear_form, ops
 from mintbench.items.distractors import DrawAgain
 from mintbench.items.registry import Draft, Generator, Knobs, register
 

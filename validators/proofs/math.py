@@ -206,9 +206,22 @@ def crt(item: Item, answer: str) -> str | None:
     return None if ok else "gold breaks a congruence"
 
 
+def _totient_by_factoring(n: int) -> int:
+    """phi(n) = n * prod (1 - 1/p) over the primes found by trial division of n itself (the
+    generator multiplies p**(e-1) * (p - 1) over the primes it drew)."""
+    phi, rest, d = n, n, 2
+    while d * d <= rest:
+        if rest % d == 0:
+            phi = phi // d * (d - 1)
+            while rest % d == 0:
+                rest //= d
+        d += 1
+    return phi // rest * (rest - 1) if rest > 1 else phi
+
+
 @proves("math.totient")
 def totient(item: Item, answer: str) -> str | None:
-    return None if int(sympy.totient(item.params["n"])) == parse_integer(answer) else "gold differs from SymPy's totient"
+    return None if _totient_by_factoring(item.params["n"]) == parse_integer(answer) else "gold differs from the totient of the factored number"
 
 
 _STEP = [  # (pattern, which computation the line asks for), English and Chinese printings
@@ -248,7 +261,7 @@ def _composed_line(line: str, values: dict) -> tuple[str, Fraction]:
         if kind == "totient":
             n = abs(values[m.group(2)]) + int(m.group(3))
             table = _totients()
-            return name, Fraction(table[int(n)] if n < len(table) else int(sympy.totient(int(n))))
+            return name, Fraction(table[int(n)] if n < len(table) else _totient_by_factoring(int(n)))
         if kind == "derivative":
             return name, arith.at(arith.derivative(arith.polynomial(m.group(3), values)), int(m.group(2)))
         if kind == "integral":
@@ -304,17 +317,44 @@ def ode_ivp(item: Item, answer: str) -> str | None:
     return satisfies_ivp(parse_expression(answer, ("x",)), item.grader_args, answer)
 
 
+def _dice_counts(n_dice: int, faces: int) -> list[int]:
+    """How many of the faces**n_dice outcomes give each total, one die at a time (the generator
+    uses the inclusion-exclusion formula)."""
+    counts = [1]
+    for _ in range(n_dice):
+        nxt = [0] * (len(counts) + faces)
+        for total, ways in enumerate(counts):
+            if ways:
+                for face in range(1, faces + 1):
+                    nxt[total + face] += ways
+        counts = nxt
+    return counts
+
+
+def _urn_counts(red: int, blue: int, draws: int) -> list[int]:
+    """How many draws-element subsets of the balls hold each number of red, one ball at a time
+    (the generator uses the hypergeometric formula)."""
+    ways = [[1] + [0] * draws]  # ways[reds][size]
+    for ball in ["r"] * red + ["b"] * blue:
+        grown = [row[:] for row in ways] + [[0] * (draws + 1)]
+        for reds, row in enumerate(ways):
+            for size in range(draws):
+                grown[reds + (ball == "r")][size + 1] += row[size]
+        ways = grown
+    return [row[draws] for row in ways]
+
+
 @proves("math.probability")
 def probability(item: Item, answer: str) -> str | None:
     p = item.params
     if p["kind"] == "dice":
-        outcomes = list(itertools.product(range(1, p["faces"] + 1), repeat=p["n_dice"]))
-        value = Fraction(sum(sum(o) == p["total"] for o in outcomes), len(outcomes))
+        counts = _dice_counts(p["n_dice"], p["faces"])
+        total = p["total"]
+        value = Fraction(counts[total] if total < len(counts) else 0, p["faces"] ** p["n_dice"])
     else:
-        balls = ["r"] * p["red"] + ["b"] * p["blue"]
-        draws = list(itertools.combinations(range(len(balls)), p["draws"]))
-        value = Fraction(sum(sum(balls[i] == "r" for i in d) == p["want"] for d in draws), len(draws))
-    return None if value == parse_fraction(answer) else "gold differs from enumeration"
+        counts = _urn_counts(p["red"], p["blue"], p["draws"])
+        value = Fraction(counts[p["want"]] if p["want"] < len(counts) else 0, sum(counts))
+    return None if value == parse_fraction(answer) else "gold differs from counting the outcomes"
 
 
 @proves("math.defined_operation")
