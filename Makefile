@@ -64,6 +64,7 @@ test: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/side_by_side.py
 	$(PY) bench/filter_bench.py
 	$(PY) bench/release_bench.py
 	$(PY) bench/grading_quality.py

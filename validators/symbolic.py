@@ -234,6 +234,8 @@ def _factor_ok(factor: sympy.Expr, x: sympy.Symbol) -> bool:
     poly = sympy.Poly(base, x)
     if poly.degree() == 0:
         return True
+    if poly.degree() == 1:  # a primitive linear factor is irreducible: no factor_list needed
+        return poly.content() in (1, -1)
     content, factors = sympy.factor_list(poly.as_expr(), x)
     if sympy.Poly(poly, x).content() not in (1, -1):
         return False

@@ -232,12 +232,14 @@ class Factor(Generator):
             factors.append(X**2 + rng.randint(1, 7))
         lead = rng.choice([1, 1, 2, 3, -1])
         product = lead * sympy.Mul(*factors)
+        expanded = sympy.expand(product)
+        printed = show(expanded)
         return Draft(
-            question=self.ask(lang, p=m(sympy.expand(product))),
+            question=self.ask(lang, p=m(expanded, printed)),
             answer=show(product),
             answer_type="factored",
             answer_format=fmt("factored", lang),
-            params={"polynomial": show(sympy.expand(product))},
+            params={"polynomial": printed},
             grader_args={"vars": ["x"]},
         )
 
