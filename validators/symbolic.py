@@ -261,16 +261,45 @@ def is_fully_factored(expr: sympy.Expr, x: sympy.Symbol) -> bool:
     return all(_factor_ok(f, x) for f in factors)
 
 
+# Far above any polynomial a factoring or partial-fraction item asks about (degree 8 at most).
+MAX_FORM_DEGREE = 24
+
+
+def _degree_as_written(expr: sympy.Expr, x: sympy.Symbol) -> int:
+    """An upper bound on the degree in x of what is written, numerators and denominators alike,
+    in one pass over the tree: x**151 counts 151 before anything is expanded or factored."""
+    if expr == x:
+        return 1
+    if not expr.has(x):
+        return 0
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer:
+        return abs(int(expr.exp)) * _degree_as_written(expr.base, x)
+    if isinstance(expr, sympy.Mul):
+        return sum(_degree_as_written(a, x) for a in expr.args)
+    if isinstance(expr, sympy.Add):
+        return max(_degree_as_written(a, x) for a in expr.args)
+    return MAX_FORM_DEGREE + 1  # x inside a function or a symbolic exponent: no polynomial
+
+
+def _form_first(written: sympy.Expr, x: sympy.Symbol) -> None:
+    """The form is judged before the value, and a written degree past the cap is refused before
+    any factoring: grading work then depends on the response alone. Judged after the value, a
+    guess multiplied by (x**151 + x + 1)/(x**151 + x + 1) cost 2.5 s when it was right and
+    milliseconds when wrong, and the reply time told which (issue #25)."""
+    if _degree_as_written(written, x) > MAX_FORM_DEGREE:
+        raise Unparsable(f"a polynomial of degree over {MAX_FORM_DEGREE} as written")
+
+
 def grade_factored(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     names = _symbols(args)
     x = sympy.Symbol(names[0])
     written = parse_unevaluated(text, names)
+    _form_first(written, x)
+    factored = is_fully_factored(written, x)
     given = parse_expression(text, names)
     if not equivalent(given, parse_expression(gold, names), names, gold):
         return wrong("not equivalent")
-    if not is_fully_factored(written, x):
-        return wrong("equivalent but not fully factored")
-    return correct()
+    return correct() if factored else wrong("equivalent but not fully factored")
 
 
 def _is_partial_fraction_term(term: sympy.Expr, x: sympy.Symbol) -> bool:
@@ -289,14 +318,14 @@ def _is_partial_fraction_term(term: sympy.Expr, x: sympy.Symbol) -> bool:
 def grade_partial_fractions(text: str, gold: str, args: dict, tol: Tolerance) -> Grade:
     names = _symbols(args)
     x = sympy.Symbol(names[0])
+    written = parse_unevaluated(text, names)
+    _form_first(written, x)
+    terms = sympy.Add.make_args(written) if isinstance(written, sympy.Add) else (written,)
+    in_form = all(_is_partial_fraction_term(sympy.sympify(t), x) for t in terms)
     given = parse_expression(text, names)
     if not equivalent(given, parse_expression(gold, names), names, gold):
         return wrong("not equivalent")
-    written = parse_unevaluated(text, names)
-    terms = sympy.Add.make_args(written) if isinstance(written, sympy.Add) else (written,)
-    if not all(_is_partial_fraction_term(sympy.sympify(t), x) for t in terms):
-        return wrong("equivalent but not in partial fractions")
-    return correct()
+    return correct() if in_form else wrong("equivalent but not in partial fractions")
 
 
 def linear_recurrence_terms(coeffs: list[int], initial: list[int], count: int) -> list[int]:
