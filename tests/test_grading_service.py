@@ -243,7 +243,7 @@ def test_a_response_that_breaks_a_grader_is_unparsed_in_a_normal_reply_and_count
     monkeypatch.setenv("MINTBENCH_GRADE_WALL_S", "3")  # the backstop for a hang, short for the test
     import validators.sandbox
 
-    validators.sandbox.shared().close()  # the next grading starts a worker that sees the variable
+    validators.sandbox.close_all()  # the next grading starts a worker that sees the variable
     token = probed["ledger"].add_token("crasher")
     items = probed["items"]
     hostile = {i.item_id: "<answer>hang</answer>" if k < 2 else ("<answer>1, 2</answer>", "<answer>1,894</answer>")[k % 2]
@@ -255,7 +255,7 @@ def test_a_response_that_breaks_a_grader_is_unparsed_in_a_normal_reply_and_count
     assert len(scored) == before + 1
     exact = scored[-1]["report"]["exact"]["overall"]
     assert exact["correct"] == 0 and exact["unparsed"] >= len(items) // 2
-    validators.sandbox.shared().close()
+    validators.sandbox.close_all()
 
 
 def test_reply_time_does_not_depend_on_correctness(probed):
@@ -285,7 +285,7 @@ def test_slow_responses_void_no_honest_answer_in_a_submission(probed, monkeypatc
     import validators.sandbox
 
     monkeypatch.setenv("MINTBENCH_GRADER_BURN", "1")
-    validators.sandbox.shared().close()  # the next grading starts a worker that sees the variable
+    validators.sandbox.close_all()  # the next grading starts a worker that sees the variable
     token = probed["ledger"].add_token("slow-then-gold")
     items = sorted(probed["items"], key=lambda i: i.item_id)
     predictions = {i.item_id: "<answer>burn 3</answer>" if k < 3 else f"<answer>{i.answer}</answer>" for k, i in enumerate(items)}
@@ -294,7 +294,38 @@ def test_slow_responses_void_no_honest_answer_in_a_submission(probed, monkeypatc
     scored = [s for s in probed["ledger"].submissions() if s["token"] == "slow-then-gold"]
     exact = scored[-1]["report"]["exact"]["overall"]
     assert exact["correct"] == len(items) - 3 and exact["unparsed"] == 3
-    validators.sandbox.shared().close()
+    validators.sandbox.close_all()
+
+
+def test_an_overrunning_submission_does_not_delay_another_tokens_reply(probed, monkeypatch):
+    """Token A sends three responses over the CPU budget; token B, an honest submission, arrives
+    just after: B's reply leaves in its own first slots, not after A's overruns (one shared
+    worker made B wait 12 s instead of 0.5 s)."""
+    import concurrent.futures
+    import validators.sandbox
+
+    monkeypatch.setenv("MINTBENCH_GRADER_BURN", "1")
+    validators.sandbox.close_all()  # the next gradings start workers that see the variable
+    items = sorted(probed["items"], key=lambda i: i.item_id)
+    slow = {i.item_id: "<answer>burn 1.5</answer>" if k < 3 else f"<answer>{i.answer}</answer>" for k, i in enumerate(items)}
+    honest = {i.item_id: f"<answer>{i.answer}</answer>" for i in items}
+    tokens = {name: probed["ledger"].add_token(name) for name in ("overrunner", "bystander")}
+    _post(probed, {"predictions": honest}, probed["ledger"].add_token("warm-up"))  # both workers warm, after the restart
+
+    def timed(predictions, token):
+        started = time.perf_counter()
+        reply = _post(probed, {"predictions": predictions}, token)
+        return reply.status_code, time.perf_counter() - started
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        slow_reply = pool.submit(timed, slow, tokens["overrunner"])
+        time.sleep(0.2)  # A is being graded
+        honest_reply = pool.submit(timed, honest, tokens["bystander"])
+        (a_status, a_s), (b_status, b_s) = slow_reply.result(), honest_reply.result()
+    assert a_status == b_status == 200
+    assert a_s >= 3 * 1.0  # A really overran: three budgets of 1 CPU-second at least
+    assert b_s <= 4 * probed["limits"].reply_quantum_s, (a_s, b_s)  # its own slot (grading 44 items takes under 0.25 s)
+    validators.sandbox.close_all()
 
 
 def test_a_flood_of_slow_responses_is_refused_with_its_reason_and_counts(probed, monkeypatch):
@@ -303,7 +334,7 @@ def test_a_flood_of_slow_responses_is_refused_with_its_reason_and_counts(probed,
     import validators.sandbox
 
     monkeypatch.setenv("MINTBENCH_GRADER_BURN", "1")
-    validators.sandbox.shared().close()
+    validators.sandbox.close_all()
     token = probed["ledger"].add_token("flooder")
     items = probed["items"]
     predictions = {i.item_id: "<answer>burn 1.5</answer>" for i in items}
@@ -311,7 +342,7 @@ def test_a_flood_of_slow_responses_is_refused_with_its_reason_and_counts(probed,
     assert reply.status_code == 422 and "allowance" in reply.json()["detail"]
     states = [s["state"] for s in probed["ledger"].submissions() if s["token"] == "flooder"]
     assert states == ["refused"]
-    validators.sandbox.shared().close()
+    validators.sandbox.close_all()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from mintbench.errors import MintbenchError
 from mintbench.items.schema import Item
-from validators.sandbox import Allowance, grade_guarded
+from validators.sandbox import Allowance, Sandbox, grade_guarded
 from validators.result import STATUSES, Grade
 
 MAX_RESPONSES_BYTES = 512 * 1024 * 1024
@@ -77,12 +77,13 @@ def _prove_chunk(items: list[Item]) -> list[str | None]:
 
 def grade_items(
     items: Iterable[Item], responses: dict[str, str], progress: Callable[[int], None] | None = None, workers: int = 1,
-    allowance: Allowance | None = None,
+    allowance: Allowance | None = None, sandbox: Sandbox | None = None,
 ) -> list[tuple[Item, Grade, bool]]:
     """(item, grade, answered) for every item; an unanswered item is `unparsed`. Every
     response is graded in the sandbox, on its own CPU budget. With workers > 1 the answered
     items are graded on that many processes. With an allowance (the grading service), a file
-    that costs more in all is refused whole (TooCostly)."""
+    that costs more in all is refused whole (TooCostly). `sandbox`: the one to grade in (a
+    service's lease), else this process's shared one."""
     items = list(items)
     known = {i.item_id for i in items}
     unknown = [k for k in responses if k not in known]
@@ -97,7 +98,7 @@ def grade_items(
     else:
         graded = []
         for chunk in chunks:
-            graded += grade_guarded(chunk, allowance)
+            graded += grade_guarded(chunk, allowance, sandbox)
             if progress:
                 progress(len(chunk))
     if progress:

@@ -12,12 +12,14 @@ A response that breaks a grader is `unparsed`, inside a normal reply that counts
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import math
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +55,10 @@ class Limits:
     # Replies leave at a multiple of this after the request arrived: grading time, which
     # differs between right and wrong answers, is hidden inside the slot.
     reply_quantum_s: float = 0.5
+    # Sandboxes grading at once; one token's submissions take one at a time, so a token's slow
+    # responses delay its own submissions, never another token's (while tokens waiting at once
+    # are fewer than this).
+    grading_workers: int = 2
 
 
 def slot_wait(started: float, quantum: float) -> float:
@@ -225,9 +231,17 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
     store = as_store(store)
     releases = Releases(store, keys)
     board = PublicBoard(results_path, limits.disclosure) if results_path else None
-    # The grading worker imports and warms up (seconds) now, not inside the first submission.
-    threading.Thread(target=sandbox.shared().start, daemon=True, name="grader-warm-up").start()
-    app = FastAPI(title="mintbench grading service", docs_url=None, redoc_url=None, openapi_url=None)
+    # The grading workers import and warm up (seconds) now, not inside the first submissions.
+    graders = sandbox.SandboxPool(limits.grading_workers)
+    threading.Thread(target=graders.start, daemon=True, name="grader-warm-up").start()
+    per_token: dict[str, threading.Lock] = defaultdict(threading.Lock)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        graders.close()
+
+    app = FastAPI(title="mintbench grading service", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
     app.add_middleware(ReplySlot, quantum=limits.reply_quantum_s)  # outermost: its clock starts first
 
@@ -288,7 +302,8 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
             raise HTTPException(429, str(exc), headers=headers) from None
         # From here on the submission counts, whatever happens: an error must not be a free probe.
         try:
-            graded = grade_items(items.values(), predictions, allowance=Allowance.for_submission(len(predictions)))
+            with per_token[token], graders.lease() as grader:
+                graded = grade_items(items.values(), predictions, allowance=Allowance.for_submission(len(predictions)), sandbox=grader)
         except TooCostly as exc:
             ledger.refuse(submission_id, predictions, str(exc))
             raise HTTPException(422, str(exc)) from None
