@@ -544,8 +544,9 @@ def serve_grader(
     min_coverage: float = typer.Option(0.5, min=0.0, max=1.0, help="Least share of a release a submission must answer."),
     workers: int = typer.Option(1, min=1, help="uvicorn worker processes."),
     score_step: float = typer.Option(0.01, min=0.001, max=0.5, help="Released scores are multiples of this, updated only when a token beats its best by it (the Ladder)."),
-    min_cell: int = typer.Option(50, min=1, help="Breakdown cells (domain, level, label) smaller than this are withheld."),
+    min_cell: int = typer.Option(50, min=1, help="The public board's smallest cell for runs the owner recorded (the service releases no cells before reveal)."),
     reply_quantum: float = typer.Option(0.5, min=0.0, help="Replies leave at multiples of this many seconds after arrival, so timing says nothing of the grades."),
+    public_share: float = typer.Option(0.5, min=0.01, max=1.0, help="Share of a release the service scores during its embargo: a secret public part (Kaggle's split); the rest moves no reply."),
     grading_workers: int = typer.Option(2, min=1, help="Grading sandboxes per uvicorn worker: submissions graded at once, one per token at a time."),
     results: Optional[Path] = RESULTS,
 ) -> None:
@@ -558,7 +559,7 @@ def serve_grader(
 
     with user_errors():
         serve(store, str(ledger or default_ledger(store)), host, port, per_day, total, int(max_body_mb * 1024 * 1024), min_coverage, workers,
-              score_step, min_cell, reply_quantum, str(results or default_results_path(store)), grading_workers)
+              score_step, min_cell, reply_quantum, str(results or default_results_path(store)), grading_workers, public_share)
 
 
 results_app = typer.Typer(no_args_is_help=True, help="Record graded runs of models on releases (the results store).")

@@ -24,6 +24,7 @@ from mintbench.releases.keys import init_keys, load_keys
 from mintbench.releases.release import publish, sealed_items
 from mintbench.difficulty.scripted import Script, ScriptedServer
 from mintbench.runners.service.app import Limits, create_app
+from mintbench.runners.service.disclosure import Disclosure
 from mintbench.runners.service.ledger import Ledger, Quota
 
 VERSION = "2026.11"
@@ -45,7 +46,10 @@ def env(tmp_path_factory):
     publish([math, bio], VERSION, store, load_keys())
     ledger = Ledger(tmp / "grader.sqlite")
     port = free_port()
-    app = create_app(str(store), ledger, load_keys(), Limits(quota=Quota(per_day=50, total=50)))
+    # The runners' plumbing is under test here, not the disclosure rules: the service scores the
+    # whole release (no private part) and releases a weak model's mostly unparsed submission.
+    disclosure = Disclosure(public_share=1.0, max_unparsed_share=1.0)
+    app = create_app(str(store), ledger, load_keys(), Limits(quota=Quota(per_day=50, total=50), disclosure=disclosure))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
@@ -272,3 +276,15 @@ def test_a_tampered_export_cannot_redirect_the_token(tmp_path, monkeypatch):
         assert seen == ["Bearer secret-token"]  # the address the user gave, once, and no further
     finally:
         server.shutdown()
+
+
+def test_a_withheld_score_is_reported_as_not_a_number_with_its_reason(capsys):
+    """A degenerate submission releases no score: the closed runners print the service's reason
+    and report NaN, never a made-up 0."""
+    import math
+
+    from mintbench.runners.exports.runtime import released_accuracy
+
+    assert math.isnan(released_accuracy({"accuracy": None, "withheld": "most responses are unparsed, refused or hedged"}))
+    assert "unparsed, refused or hedged" in capsys.readouterr().err
+    assert released_accuracy({"accuracy": 0.33}) == 0.33

@@ -3,6 +3,7 @@ aggregates only, and no sealed answer in any response or log line."""
 
 import json
 import logging
+import math
 import subprocess
 import sys
 import threading
@@ -18,7 +19,8 @@ from mintbench.difficulty.embedded import free_port
 from mintbench.releases.keys import init_keys, load_keys
 from mintbench.releases.release import publish, sealed_items
 from mintbench.runners.service.app import Limits, create_app
-from mintbench.runners.service.disclosure import Disclosure
+from mintbench.results.stats import on_grid
+from mintbench.runners.service.disclosure import Disclosure, public_part
 from mintbench.runners.service.ledger import Ledger, Quota
 
 VERSION = "2026.11"
@@ -88,8 +90,11 @@ def test_submission_scores_aggregates_only_and_is_audited(service):
     reply = _post(service, {"predictions": _gold(service["items"], 9)}, token)
     assert reply.status_code == 200, reply.text
     body = reply.json()
-    assert body["accuracy"] == 0.75 and body["improved"] is True and body["items"] == body["answered"] == 12
-    assert body["by_domain"] == {"math": {"n": 12, "accuracy": 0.75}}
+    public = _public_ids(service)
+    right = {i.item_id for i in service["items"][:9]}
+    assert body["accuracy"] == on_grid(len(public & right) / len(public), 0.01) and body["improved"] is True
+    assert body["scored_items"] == len(public) and body["answered"] == 12
+    assert not any(key.startswith("by_") for key in body)  # no breakdown during the embargo
     assert "correct" not in reply.text and "overall" not in body  # no exact counts
     text = reply.text
     assert not any(i.item_id in text for i in service["items"])  # nothing per item
@@ -200,37 +205,74 @@ def _without(body, *keys):
     return {k: v for k, v in body.items() if k not in keys}
 
 
-def test_a_crafted_differential_submission_learns_nothing_beyond_the_overall_score(probed):
-    """Junk filler everywhere, the probes where the by_domain / by_level cells would single them
-    out: with the probes right or wrong, the replies differ at most in the overall score."""
-    items = probed["items"]
-    probes = {i.item_id for i in items if i.domain == "chemistry"}  # the only chemistry answers
+def _public_ids(svc) -> frozenset[str]:
+    """The owner's view of the split (the ledger holds its salt); an outsider has no way to it."""
+    return public_part([i.item_id for i in svc["items"]], svc["ledger"].split_salt(VERSION), svc["limits"].disclosure.public_share)
+
+
+def test_the_filler_and_probe_campaign_learns_nothing(probed):
+    """Filler that is wrong for every answer type and never repeats ('maybe 123', 'maybe 124',
+    ...) around three probes, right or wrong, over five pairs of submissions from fresh tokens
+    (each token's first reply once released full figures): every reply is the same. Hedged
+    filler makes the submission degenerate, and a degenerate submission releases nothing."""
+    items = sorted(probed["items"], key=lambda i: i.item_id)
+    replies = {True: [], False: []}
+    for round_ in range(5):
+        probes = items[3 * round_ : 3 * round_ + 3]
+        for right in (True, False):
+            token = probed["ledger"].add_token(f"filler-{round_}-{right}")
+            preds = {i.item_id: f"<answer>maybe {123 + k}</answer>" for k, i in enumerate(items)}
+            preds.update({i.item_id: f"<answer>{i.answer if right else 7919}</answer>" for i in probes})
+            reply = _post(probed, {"predictions": preds}, token)
+            assert reply.status_code == 200, reply.text
+            replies[right].append(_without(reply.json(), "submission_id"))
+    assert replies[True] == replies[False]
+    assert all(r["accuracy"] is None and "hedged" in r["withheld"] and not r["improved"] for r in replies[True])
+
+
+def test_the_ladder_threshold_probe_learns_only_public_bits_within_the_bound(probed):
+    """The lab sits one public item below the Ladder's next step (it had to know the answers and
+    the split to get there: the owner's view plays it), then flips one item per submission. A
+    private item never changes a reply; a public item changes only `improved` and the grid value,
+    within log2(1 + 1/step) bits per reply. No reply carries a breakdown cell."""
+    items = sorted(probed["items"], key=lambda i: i.item_id)
+    public = _public_ids(probed)
+    assert 0 < len(public) < len(items)
+    step = probed["limits"].disclosure.step
+    token = probed["ledger"].add_token("threshold")
+    wrong = {i.item_id: f"<answer>{7919 + k}</answer>" for k, i in enumerate(items)}
+    first = _post(probed, {"predictions": wrong}, token).json()
+    assert first["accuracy"] == 0.0 and first["improved"] is True
+    assert not any(key.startswith("by_") for key in first) and first["scored_items"] == len(public)
     replies = []
-    for name, right in (("probe-right", True), ("probe-wrong", False)):
-        token = probed["ledger"].add_token(name)  # fresh tokens: no Ladder state helps or hides
-        preds = {i.item_id: (f"<answer>{i.answer}</answer>" if right else "<answer>junk</answer>") if i.item_id in probes
-                 else "<answer>junk</answer>" for i in items}
-        reply = _post(probed, {"predictions": preds}, token)
-        assert reply.status_code == 200, reply.text
-        replies.append(reply.json())
-    a, b = (_without(r, "submission_id", "accuracy") for r in replies)
-    assert a == b
-    assert "breakdowns_withheld" in a and "by_domain" not in a
+    # Every private item, then a public one (the owner's view orders them; the lab cannot).
+    for item in [i for i in items if i.item_id not in public] + [next(i for i in items if i.item_id in public)]:
+        flipped = {**wrong, item.item_id: f"<answer>{item.answer}</answer>"}
+        reply = _without(_post(probed, {"predictions": flipped}, token).json(), "submission_id")
+        replies.append((item.item_id in public, reply))
+    private = [reply for in_public, reply in replies if not in_public]
+    assert private and all(reply == {**_without(first, "submission_id"), "improved": False} for reply in private)
+    in_public, last = replies[-1]
+    assert in_public and last["improved"] == (on_grid(1 / len(public), step) >= step)
+    # The whole campaign drew at most two distinct replies: one bit, inside the stated bound.
+    assert len({json.dumps(r, sort_keys=True) for _, r in replies}) <= 2 <= 2 ** probed["limits"].disclosure.bits_per_reply()
 
 
 def test_a_near_copy_of_an_earlier_submission_gets_the_same_reply(probed):
     """The Ladder: flipping one item of a submission moves its score by less than the step, so
-    the reply repeats the released figures, breakdowns included, and says nothing new."""
+    the reply repeats the released figures and says nothing new."""
     items = probed["items"]
     token = probed["ledger"].add_token("ladder")
     base = {i.item_id: (f"<answer>{i.answer}</answer>" if k % 2 else f"<answer>{1000 + k}</answer>") for k, i in enumerate(items)}
     first = _post(probed, {"predictions": base}, token).json()
-    assert first["improved"] is True and "by_domain" in first
+    assert first["improved"] is True and not any(key.startswith("by_") for key in first)
     for k, i in enumerate(items):
         if k % 2 == 0:
             flipped = {**base, i.item_id: f"<answer>{i.answer}</answer>"}
             again = _post(probed, {"predictions": flipped}, token).json()
-            assert again["improved"] is False
+            if again["improved"]:  # one public item was worth a step here: the new figures stand
+                first = again
+                continue
             assert _without(again, "submission_id", "improved") == _without(first, "submission_id", "improved")
             break
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -66,6 +67,15 @@ def submit(data: Path, predictions: dict[str, str]) -> dict:
     except urllib.error.HTTPError as exc:
         raise RuntimeError(f"grading service answered {exc.code} ({str(exc.reason)[:200]}): {exc.read()[:300].decode(errors='replace')}") from None
     return _submitted[key]
+
+
+def released_accuracy(report: dict) -> float:
+    """The service's released score, or NaN (with the service's reason on stderr) where it
+    withheld one: a degenerate submission releases nothing."""
+    if report.get("accuracy") is None:
+        print(f"mintbench: the grading service released no score: {report.get('withheld', 'no reason given')}", file=sys.stderr)
+        return float("nan")
+    return float(report["accuracy"])
 
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")

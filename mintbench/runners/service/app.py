@@ -34,7 +34,7 @@ from mintbench.errors import MintbenchError
 from mintbench.runners.grading import grade_items, summarize
 from mintbench.releases.keys import Keys
 from mintbench.releases.release import MANIFEST, QUESTIONS, VERSION_RE, sealed_items, verify
-from mintbench.runners.service.disclosure import Disclosure, degenerate, public_report
+from mintbench.runners.service.disclosure import Disclosure, degenerate, public_part, public_report
 from mintbench.runners.service.ledger import Ledger, Quota, QuotaExceeded
 from mintbench.releases.store import Store, as_store
 from validators import sandbox
@@ -307,16 +307,21 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
         except TooCostly as exc:
             ledger.refuse(submission_id, predictions, str(exc))
             raise HTTPException(422, str(exc)) from None
-        report = summarize(graded, by=("domain", "level", "label"))
+        report = summarize(graded, by=("domain", "level", "label"))  # exact, for the owner's audit trail
         policy = limits.disclosure
-        why = degenerate(predictions, [g.status for _, g, answered in graded if answered], policy)
-        figures = public_report(report, len(items), len(predictions), why, policy)
-        released, improved = ledger.ladder(token, version, report["accuracy"], figures, policy.step)
+        public_ids = public_part(items, ledger.split_salt(version), policy.public_share)
+        public = summarize([row for row in graded if row[0].item_id in public_ids], by=())
+        why = degenerate(predictions, [g for _, g, answered in graded if answered], policy)
+        if why:  # nothing new is released: the token's last figures, or none yet
+            released, improved = {**(ledger.released(token, version) or {"accuracy": None}), "withheld": why}, False
+        else:
+            figures = public_report(public["accuracy"], len(public_ids), len(predictions), policy)
+            released, improved = ledger.ladder(token, version, public["accuracy"], figures, policy.step)
         body = {"submission_id": submission_id, "version": version, "improved": improved, **released}
-        ledger.record(submission_id, predictions, {**body, "exact": report})
-        if results_path:
+        ledger.record(submission_id, predictions, {**body, "exact": report, "exact_public": public["overall"]})
+        if results_path and not why:  # a degenerate submission is a probe, not a model's result
             _record_result(results_path, version, token, graded, body["accuracy"], releases.manifest(version).get("created_at"))
-        log.info("submission %d by %s on %s: %d predictions, released accuracy %.2f", submission_id, token, version, len(predictions), body["accuracy"])
+        log.info("submission %d by %s on %s: %d predictions, released accuracy %s", submission_id, token, version, len(predictions), body["accuracy"])
         return body  # ReplySlot sends it at the next slot
 
     if board is not None:

@@ -1,69 +1,86 @@
 """What a submission's reply may tell its sender: the grading service's disclosure rules.
 
-A client that may submit crafted predictions learns from each reply. Exact scores, small
-breakdown cells and replies to near-identical submissions would let it single out items and
-read the key one item at a time. So, following the leaderboard literature (Blum & Hardt,
-"The Ladder", 2015):
+A client that may submit crafted predictions learns from each reply; exact scores, breakdown
+cells and replies to near-identical submissions let it single out items and read the key one
+item at a time (15 of 15 verdicts over 5 submissions through ~100-item domain cells). So the
+service combines two known mechanisms:
 
-- every released score is rounded down to a grid of `step` (default 0.01);
-- a token's score on a release is only updated when a submission beats its best by at least
-  `step` (the Ladder); otherwise the reply repeats the last released figures, so a submission
-  that differs from an earlier one in a few items learns nothing new;
-- breakdowns (by domain, level, label) cover only cells of at least `min_cell` items, and they
-  and the unparsed share are withheld for degenerate submissions (one response repeated, or mostly unparseable: the shape
-  of junk filler around a few probes).
+- **Kaggle's public/private split.** During the embargo the service scores only a secret, random
+  public part of each release (`public_share`, default half; the split is keyed by a secret kept
+  in the owner's ledger). The rest, the private part, never moves a reply: what a token learns
+  by probing is about items it cannot tell apart from the others, and the rankings at reveal are
+  computed on every item by the owner.
+- **The Ladder (Blum & Hardt, 2015)** on the public part: a released score is rounded down to a
+  grid of `step` and changes only when a submission beats the token's best by at least `step`;
+  otherwise the reply repeats the last released figures.
+- **No breakdowns during the embargo.** Cells by domain, level or label are released only with
+  the answers, at reveal (the results board's owner view); no cell is large enough while one
+  item can still move a rounded figure at its edge.
+- **Degenerate submissions release nothing new**: one response repeated over most of the
+  submission, or mostly responses that are unparsed, refused or hedged (the shape of filler
+  around a few probes); the reply repeats the token's last released figures.
 
-Each reply therefore releases at most one "improved or not" bit, plus, at most 1/step times
-per token and release, a handful of grid values: what a token can learn is bounded by its quota.
+The bound: a reply is either the token's last figures or a new grid value above them, so one
+submission tells at most log2(1 + 1/step) bits (6.7 bits at step 0.01), and over a token's whole
+quota at most 1/step replies carry new values; every bit is about the public part. A probe on a
+private item changes no reply at all (tests/test_grading_service.py plays both campaigns).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
 from mintbench.results.stats import on_grid
-
-BREAKDOWNS = ("domain", "level", "label")
+from validators.result import Grade
 
 
 @dataclass(frozen=True)
 class Disclosure:
     step: float = 0.01
-    min_cell: int = 50
+    min_cell: int = 50  # the results board's smallest public cell for runs the owner recorded
     max_same_share: float = 0.5  # above this share of identical responses a submission is degenerate
-    max_unparsed_share: float = 0.5
+    max_unparsed_share: float = 0.5  # above this share of unparsed, refused or hedged responses, too
+    public_share: float = 0.5  # the part of a release the service scores during its embargo
+
+    def bits_per_reply(self) -> float:
+        """The most a reply can tell: the last figures again, or one of the grid values."""
+        return math.log2(1 + 1 / self.step)
 
 
-def degenerate(predictions: dict[str, str], statuses: list[str], policy: Disclosure) -> str | None:
+# Wrong verdicts that are no answer at all: the response offered several.
+_HEDGED = ("offers more than one candidate", "names more than one option")
+
+
+def public_part(item_ids: Iterable[str], salt: str, share: float) -> frozenset[str]:
+    """The items the service scores during the embargo: each in with probability `share`, by a
+    keyed hash of its id, so nobody without the ledger's salt can tell which."""
+    cut = int(share * 2**64)
+    return frozenset(i for i in item_ids if int.from_bytes(hmac.new(salt.encode(), i.encode(), hashlib.sha256).digest()[:8], "big") < cut)
+
+
+def degenerate(predictions: dict[str, str], grades: list[Grade], policy: Disclosure) -> str | None:
     """Why a submission is degenerate, or None. Responses are compared after folding case and
     whitespace, so filler varied only in spacing counts as one response."""
     if predictions:
         folded = Counter(" ".join(r.lower().split()) for r in predictions.values())
         if folded.most_common(1)[0][1] > policy.max_same_share * len(predictions):
             return "one response is repeated across most of the submission"
-    if statuses and statuses.count("unparsed") > policy.max_unparsed_share * len(statuses):
-        return "most responses hold no parseable final answer"
+    unusable = sum(g.status == "unparsed" or (g.status == "wrong" and g.reason.startswith(_HEDGED)) for g in grades)
+    if grades and unusable > policy.max_unparsed_share * len(grades):
+        return "most responses are unparsed, refused or hedged"
     return None
 
 
-def public_report(report: dict, n_items: int, n_answered: int, why_degenerate: str | None, policy: Disclosure) -> dict:
-    """The figures of one graded submission that may be released: grid values, large cells."""
-    out = {"accuracy": on_grid(report["accuracy"], policy.step), "items": n_items, "answered": n_answered}
-    if why_degenerate:
-        # Only the overall score: the unparsed share too would tell apart probes around filler.
-        out["breakdowns_withheld"] = why_degenerate
-        return out
-    out["unparsed"] = on_grid(report["overall"]["unparsed"] / max(report["overall"]["n"], 1), policy.step)
-    small = 0
-    for key in BREAKDOWNS:
-        cells = {}
-        for name, bucket in report.get(f"by_{key}", {}).items():
-            if bucket["n"] >= policy.min_cell:
-                cells[name] = {"n": bucket["n"], "accuracy": on_grid(bucket["accuracy"], policy.step)}
-            else:
-                small += 1
-        out[f"by_{key}"] = cells
-    if small:
-        out["cells_withheld"] = f"{small} cell(s) of fewer than {policy.min_cell} items"
-    return out
+def public_report(public_accuracy: float, n_public: int, n_answered: int, policy: Disclosure) -> dict:
+    """The figures of one graded submission that may be released during the embargo."""
+    return {
+        "accuracy": on_grid(public_accuracy, policy.step),
+        "scored_items": n_public,
+        "answered": n_answered,
+        "scored_on": f"a secret public part of the release ({n_public} items); breakdowns and every item's grade come at reveal",
+    }

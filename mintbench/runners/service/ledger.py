@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     predictions BLOB, report TEXT, state TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS submissions_quota ON submissions (token, version, day);
+CREATE TABLE IF NOT EXISTS splits (version TEXT PRIMARY KEY, salt TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ladder (
     token TEXT NOT NULL, version TEXT NOT NULL, best REAL NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (token, version)
@@ -151,6 +152,19 @@ class Ledger:
                 "UPDATE submissions SET predictions = ?, report = ?, state = 'refused' WHERE id = ?",
                 (blob, json.dumps({"refused": reason}), submission_id),
             )
+
+    def split_salt(self, version: str) -> str:
+        """The secret that splits a release into the service's public part and the private rest,
+        drawn on the release's first submission and kept here, on the owner's side only."""
+        with self.connect() as db:
+            db.execute("INSERT OR IGNORE INTO splits VALUES (?, ?)", (version, secrets.token_hex(32)))
+            return db.execute("SELECT salt FROM splits WHERE version = ?", (version,)).fetchone()[0]
+
+    def released(self, token: str, version: str) -> dict | None:
+        """The figures last released to a token on a release, if any."""
+        with self.connect() as db:
+            row = db.execute("SELECT body FROM ladder WHERE token = ? AND version = ?", (token, version)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def ladder(self, token: str, version: str, accuracy: float, body: dict, step: float) -> tuple[dict, bool]:
         """The figures to release for a token's new submission, and whether they are new: the

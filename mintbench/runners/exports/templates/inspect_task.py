@@ -17,7 +17,7 @@ from inspect_ai.scorer import CORRECT, INCORRECT, SampleScore, Score, Target, ac
 from inspect_ai.solver import TaskState, generate
 
 sys.path.insert(0, str(Path(__file__).parent))  # the runtime beside this file, as a package or a task file
-from mintbench_runtime import export_info, owner_grader, questions, submit  # noqa: E402
+from mintbench_runtime import export_info, owner_grader, questions, released_accuracy, submit  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 INFO = export_info(DATA)
@@ -41,21 +41,12 @@ def _report(scores: list[SampleScore]) -> dict | None:
 def service_accuracy():
     def compute(scores: list[SampleScore]) -> float:
         report = _report(scores)
-        return float(report["accuracy"]) if report else float("nan")
+        return released_accuracy(report) if report else float("nan")
 
     return compute
 
 
-@metric(name="unparsed")
-def service_unparsed():
-    def compute(scores: list[SampleScore]) -> float:
-        report = _report(scores)
-        return float(report.get("unparsed", float("nan"))) if report else float("nan")
-
-    return compute
-
-
-@scorer(metrics=[service_accuracy(), service_unparsed()])
+@scorer(metrics=[service_accuracy()])
 def closed_scorer():
     async def score(state: TaskState, target: Target) -> Score:
         # Nothing is known here: the service scores the whole submission at once.

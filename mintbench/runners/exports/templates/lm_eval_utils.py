@@ -13,7 +13,7 @@ from pathlib import Path
 import datasets
 
 sys.path.insert(0, str(Path(__file__).parent))  # lm-eval loads this file by path: find the runtime beside it
-from mintbench_runtime import export_info, owner_grader, questions, submit  # noqa: E402
+from mintbench_runtime import export_info, owner_grader, questions, released_accuracy, submit  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 INFO = export_info(DATA)
@@ -39,4 +39,4 @@ def process_results(doc: dict, results: list[str]) -> dict:
 def aggregate_accuracy(values: list) -> float:
     if INFO["mode"] == "owner":
         return sum(values) / len(values) if values else 0.0
-    return float(submit(DATA, {item_id: response for item_id, response in values})["accuracy"])
+    return released_accuracy(submit(DATA, {item_id: response for item_id, response in values}))
