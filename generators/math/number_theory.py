@@ -162,17 +162,24 @@ class Totient(Generator):
 
 class PrimalityKnobs(Knobs):
     max_value: int = 20000
+    min_factor: int = 17  # a false claim's number has no prime factor below this
+
+
+def _smallest_factor(n: int) -> int:
+    if n % 2 == 0:
+        return 2
+    return next((d for d in range(3, math.isqrt(n) + 1, 2) if n % d == 0), n)
 
 
 @register
 class Primality(Generator):
     id = "math.primality"
-    version = "2"  # 2: every question says that several candidates count as wrong
+    version = "3"  # 3: composites with no factor below min_factor (issue #26: divisibility by 7, 11 or 13 decided 73-77 %); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("true_false",)
     answer_type = "boolean"
     Config = PrimalityKnobs
-    presets = {"easy": {"max_value": 500}, "medium": {"max_value": 20000}, "hard": {"max_value": 2_000_000}}
+    presets = {"easy": {"max_value": 500, "min_factor": 7}, "medium": {"max_value": 20000}, "hard": {"max_value": 2_000_000, "min_factor": 41}}
     _q = {"en": "True or false: {n} is a prime number.", "zh": "判断正误：{n} 是质数。"}
 
     @staticmethod
@@ -180,14 +187,14 @@ class Primality(Generator):
         return math.isqrt(p['n']) / math.log(p['n'])
 
     def draft(self, rng: random.Random, cfg, lang, fmt_):
-        # Half primes, half composites that look prime (odd, no factor 3 or 5).
+        # Half primes, half composites that only trial division past min_factor refutes: a
+        # divisibility test by 3, 5, 7, 11 or 13 says nothing (easy keeps factors from 7 up).
         want_prime = rng.random() < 0.5
         while True:
             n = rng.randrange(11, cfg.max_value) | 1
-            if n % 3 == 0 or n % 5 == 0:
-                continue
-            is_prime = all(n % d for d in range(3, math.isqrt(n) + 1, 2))
-            if is_prime == want_prime:
+            factor = _smallest_factor(n)
+            is_prime = factor == n
+            if is_prime == want_prime and (is_prime or factor >= cfg.min_factor):
                 break
         return Draft(
             question=self._q[lang].format(n=n),
