@@ -134,7 +134,7 @@ class FastaKnobs(Knobs):
 @register
 class FastaReading(Generator):
     id = "biology.fasta_reading"
-    version = "1"
+    version = "2"  # 2: headers no longer say how many lines a record has (issue #26: N lines x width left one option in 13/75 items)
     domain, topic, level = "biology", "records", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -157,7 +157,7 @@ class FastaReading(Generator):
         for rid, n in zip(ids, lengths):
             seq = syn.dna(rng, n)
             lines = [seq[i : i + cfg.width] for i in range(0, n, cfg.width)]
-            chunks.append("\n".join([f">{rid} synthetic record, {len(lines)} lines", *lines]))
+            chunks.append("\n".join([f">{rid} synthetic record", *lines]))
         fasta = "\n".join(chunks)
         pick = rng.randrange(len(ids))
         n = lengths[pick]
