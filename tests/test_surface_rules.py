@@ -85,3 +85,11 @@ def test_fasta_headers_say_nothing_of_the_lengths_asked():
     for item in [build_item("biology.fasta_reading", 26, i, fmt="mcq") for i in range(50)]:
         headers = [line for line in item.params["fasta"].splitlines() if line.startswith(">")]
         assert headers and all(not any(ch.isdigit() for ch in h.split(" ", 1)[1]) for h in headers), headers
+
+
+def test_no_restriction_site_is_cut_at_its_ends():
+    """A cut at position 0 (or at the site's end) leaves the whole site as the overhang: the
+    answer is the question's own site (14 such items were found)."""
+    for difficulty in ("easy", "medium", "hard"):
+        for item in [build_item("biology.site_notation", 26, i, difficulty=difficulty) for i in range(100)]:
+            assert 0 < item.params["cut"] < len(item.params["site"]) and item.answer != item.params["site"]

@@ -85,7 +85,7 @@ def overhang(site: str, cut: int) -> str:
 @register
 class SiteNotation(Generator):
     id = "biology.site_notation"
-    version = "1"
+    version = "2"  # 2: no cut at either end of the site, whose overhang is the whole site (issue #26: 14 such items)
     domain, topic, level = "biology", "restriction", "L2"
     answer_type = "sequence"
     Config = SiteKnobs
@@ -110,7 +110,8 @@ class SiteNotation(Generator):
     def draft(self, rng, cfg, lang, fmt_):
         records = [
             r for r in bpd.enzymes()[0]
-            if r.data["palindromic"] and overhang(r.data["site"], r.data["cut"]) and (cfg.overhangs == "both" or r.data["cut"] < len(r.data["site"]) / 2)
+            if r.data["palindromic"] and overhang(r.data["site"], r.data["cut"]) and 0 < r.data["cut"] < len(r.data["site"])
+            and (cfg.overhangs == "both" or r.data["cut"] < len(r.data["site"]) / 2)
         ]
         rec = records[rng.randrange(len(records))]
         site, cut = rec.data["site"], rec.data["cut"]
