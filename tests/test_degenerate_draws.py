@@ -1,6 +1,8 @@
 """Draws an examiner would strike are rejected at generation: a triangular (or scalar, or zero)
-matrix whose eigenvalues sit on its diagonal, congruences with one shared residue (x is read off
-the first), a monomial to 'factor completely'. 2,000 items per generator, over all difficulties."""
+matrix whose eigenvalues or determinant sit on its diagonal, congruences with one shared residue
+(x is read off the first), a monomial or a power of one binomial to 'factor completely', the
+totient of a prime, a linear combination one division answers (issue #26). 2,000 items per
+generator, over all difficulties."""
 
 from __future__ import annotations
 
@@ -98,3 +100,24 @@ def test_a_different_molecule_is_always_an_isomer():
         item = build_item("chemistry.same_molecule", 5, index, difficulty=DIFFICULTIES[index % 3])
         a, b = (rdMolDescriptors.CalcMolFormula(Chem.MolFromSmiles(item.params[k])) for k in ("a", "b"))
         assert a == b, (item.params, item.answer)
+
+
+def test_no_determinant_matrix_is_triangular():
+    assert not [i.params["matrix"] for i in _items("math.determinant") if is_triangular(i.params["matrix"])]
+
+
+def test_no_totient_is_of_a_prime():
+    assert not [i.params["n"] for i in _items("math.totient") if sympy.isprime(i.params["n"])]
+
+
+def test_no_linear_combination_is_answered_by_one_division():
+    for item in _items("math.linear_combination"):
+        a, b, c = (item.grader_args[k] for k in "abc")
+        assert c % a and c % b, (a, b, c)
+
+
+def test_every_polynomial_to_factor_has_two_distinct_factors():
+    x = sympy.Symbol("x")
+    for item in _items("math.factor", 600):
+        _, factors = sympy.factor_list(sympy.sympify(item.params["polynomial"]), x)
+        assert len(factors) >= 2, item.params["polynomial"]

@@ -203,7 +203,7 @@ class FactorKnobs(Knobs):
 @register
 class Factor(Generator):
     id = "math.factor"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: at least two distinct factors (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     answer_type = "factored"
     Config = FactorKnobs
@@ -224,7 +224,8 @@ class Factor(Generator):
             roots = [rng.randint(-cfg.max_root, cfg.max_root) for _ in range(cfg.n_factors)]
             if cfg.repeated:
                 roots[-1] = roots[0]
-            if any(roots) or cfg.quadratic_factor:  # all roots 0 and nothing else: a monomial, nothing to factor
+            # All roots 0 and nothing else is a monomial; one distinct root is a power of one binomial.
+            if cfg.quadratic_factor or (any(roots) and (len(set(roots)) > 1 or cfg.n_factors < 2)):
                 break
         factors = [X - r for r in roots]
         if cfg.quadratic_factor:

@@ -26,7 +26,7 @@ class DeterminantKnobs(Knobs):
 @register
 class Determinant(Generator):
     id = "math.determinant"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: no triangular matrices (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "linear_algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -47,7 +47,10 @@ class Determinant(Generator):
 
     def draft(self, rng, cfg, lang, fmt_):
         n, m = cfg.size, cfg.max_entry
-        rows = [[rng.randint(-m, m) for _ in range(n)] for _ in range(n)]
+        while True:  # a triangular matrix's determinant is its diagonal's product: no work
+            rows = [[rng.randint(-m, m) for _ in range(n)] for _ in range(n)]
+            if n < 2 or not is_triangular(rows):
+                break
         det = bareiss_det(rows)
         diag = 1
         for i in range(n):

@@ -125,7 +125,7 @@ class TotientKnobs(Knobs):
 @register
 class Totient(Generator):
     id = "math.totient"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: never the totient of a prime (issue #26: 14 of 112); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -142,8 +142,11 @@ class Totient(Generator):
         return math.log2(p['n'])
 
     def draft(self, rng, cfg, lang, fmt_):
-        primes = rng.sample(_primes_between(2, cfg.max_prime), cfg.n_prime_factors)
-        exps = [rng.randint(1, cfg.max_exponent) for _ in primes]
+        while True:  # a prime's totient is the prime less one: no work
+            primes = rng.sample(_primes_between(2, cfg.max_prime), cfg.n_prime_factors)
+            exps = [rng.randint(1, cfg.max_exponent) for _ in primes]
+            if len(primes) > 1 or exps[0] > 1 or cfg.max_exponent == 1:
+                break
         n = math.prod(p**e for p, e in zip(primes, exps))
         phi = math.prod(p ** (e - 1) * (p - 1) for p, e in zip(primes, exps))
         # Slips a solver makes (a factor of a prime power dropped, inclusion-exclusion stopped
@@ -213,7 +216,7 @@ class BezoutKnobs(Knobs):
 @register
 class LinearCombination(Generator):
     id = "math.linear_combination"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: neither coefficient divides the target (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     # L3, not L5: finding x and y is an extended-Euclid calculation; the bound leaves a choice,
     # not a design.
     domain, topic, level = "math", "number_theory", "L3"
@@ -230,10 +233,13 @@ class LinearCombination(Generator):
         return math.log2(p['config']['max_value'])
 
     def draft(self, rng, cfg, lang, fmt_):
-        a, b = rng.randint(6, cfg.max_value), rng.randint(6, cfg.max_value)
-        g = math.gcd(a, b)
-        k = rng.randint(1, 5)
-        c = k * g
+        while True:  # a or b dividing c is answered by (c/a, 0) without Euclid
+            a, b = rng.randint(6, cfg.max_value), rng.randint(6, cfg.max_value)
+            g = math.gcd(a, b)
+            k = rng.randint(1, 5)
+            c = k * g
+            if c % a and c % b:
+                break
         x, y = _extended_euclid(a, b)
         x, y = x * k, y * k
         bound = max(abs(x), abs(y), max(a, b) * k // g)
