@@ -121,3 +121,18 @@ def test_every_polynomial_to_factor_has_two_distinct_factors():
     for item in _items("math.factor", 600):
         _, factors = sympy.factor_list(sympy.sympify(item.params["polynomial"]), x)
         assert len(factors) >= 2, item.params["polynomial"]
+
+
+@pytest.mark.parametrize("generator", ["math.antiderivative", "math.standard_integral"])
+def test_every_logarithm_in_an_antiderivative_has_its_domain_stated(generator):
+    """c/(k*x) keyed log(k*x), and tan(k*x) keyed -log(cos(k*x)), were asked with no domain:
+    an examiner states where the logarithm's argument is positive."""
+    stated = 0
+    for item in _items(generator, 600):
+        logs = sympy.sympify(item.answer).atoms(sympy.log)
+        first_line = item.question.split("\n")[0]
+        for log in logs:
+            arg = log.args[0]
+            assert "x > 0" in first_line if (arg / sympy.Symbol("x")).is_number else f"{arg} > 0" in first_line, first_line
+        stated += bool(logs)
+    assert stated > 10

@@ -94,6 +94,22 @@ def m(expr: sympy.Basic, plain: str | None = None) -> Math:
     return Math(plain if plain is not None else show(expr), lambda: latex_of(expr))
 
 
+def log_domain(F: sympy.Expr, lang: str) -> str:
+    """Where an antiderivative takes a logarithm (log(3*x) for 1/x, log(cos(2*x)) for tan(2*x)),
+    where it is asked: an examiner states that a logarithm needs a positive argument."""
+    conditions = []
+    for arg in sorted({a.args[0] for a in F.atoms(sympy.log)}, key=str):
+        coeff = arg / X
+        positive = "x > 0" if coeff.is_number and coeff > 0 else f"{show(arg)} > 0"
+        if positive not in conditions:
+            conditions.append(positive)
+    if not conditions:
+        return ""
+    if conditions == ["x > 0"]:
+        return " for x > 0" if lang == "en" else "（x > 0）"
+    return f" on an interval where {' and '.join(conditions)}" if lang == "en" else f"（在 {' 且 '.join(conditions)} 的区间上）"
+
+
 def frac_str(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 

@@ -10,7 +10,7 @@ from typing import Callable
 
 import sympy
 
-from generators.math._common import X, fmt, frac_str, m, nonzero, ops, poly_expr, poly_str, show
+from generators.math._common import X, fmt, frac_str, log_domain, m, nonzero, ops, poly_expr, poly_str, show
 from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
@@ -108,13 +108,13 @@ class AntiderivativeKnobs(Knobs):
 @register
 class Antiderivative(Generator):
     id = "math.antiderivative"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the domain stated where the antiderivative takes a logarithm (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     answer_type = "antiderivative"
     Config = AntiderivativeKnobs
     presets = {"easy": {"n_terms": 1, "max_coeff": 4}, "medium": {"n_terms": 2}, "hard": {"n_terms": 3, "max_coeff": 9}}
-    _q = {"en": "Find an antiderivative of g(x) = {g}.", "zh": "求 g(x) = {g} 的一个原函数。"}
-    _q_latex = {"en": "Find an antiderivative of \\(g(x) = {g}\\).", "zh": "求 \\(g(x) = {g}\\) 的一个原函数。"}
+    _q = {"en": "Find an antiderivative of g(x) = {g}{on}.", "zh": "求 g(x) = {g}{on} 的一个原函数。"}
+    _q_latex = {"en": "Find an antiderivative of \\(g(x) = {g}\\){on}.", "zh": "求 \\(g(x) = {g}\\){on} 的一个原函数。"}
 
     @staticmethod
     def work(p: dict) -> float:
@@ -125,7 +125,7 @@ class Antiderivative(Generator):
         F = sum(_term(rng, cfg.max_coeff, chain=True)[0] for _ in range(cfg.n_terms))
         g = sympy.diff(F, X)
         return Draft(
-            question=self.ask(lang, g=m(g)),
+            question=self.ask(lang, g=m(g), on=log_domain(F, lang)),
             answer=show(F),
             answer_type="antiderivative",
             answer_format=fmt("antiderivative", lang),

@@ -8,7 +8,7 @@ from typing import Literal
 
 import sympy
 
-from generators.math._common import X, fmt, m, show
+from generators.math._common import X, fmt, log_domain, m, show
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
 # Tiers of the standard tables: what an easy, medium and hard question may ask about.
@@ -96,18 +96,18 @@ class StandardDerivative(Generator):
 @register
 class StandardIntegral(Generator):
     id = "math.standard_integral"
-    version = "1"
+    version = "2"  # 2: the domain stated where the antiderivative takes a logarithm (issue #26: 13 items keyed log(k*x) with none)
     domain, topic, level = "math", "calculus_tables", "L1"
     answer_type = "antiderivative"
     Config = TableKnobs
     presets = {"easy": {"table": "basic", "scaled": False, "max_coefficient": 5}, "medium": {}, "hard": {"table": "full"}}
     _q = {
-        "en": "From the table of standard integrals: give an antiderivative of g(x) = {g}.",
-        "zh": "根据基本积分表：写出 g(x) = {g} 的一个原函数。",
+        "en": "From the table of standard integrals: give an antiderivative of g(x) = {g}{on}.",
+        "zh": "根据基本积分表：写出 g(x) = {g}{on} 的一个原函数。",
     }
     _q_latex = {
-        "en": "From the table of standard integrals: give an antiderivative of \\(g(x) = {g}\\).",
-        "zh": "根据基本积分表：写出 \\(g(x) = {g}\\) 的一个原函数。",
+        "en": "From the table of standard integrals: give an antiderivative of \\(g(x) = {g}\\){on}.",
+        "zh": "根据基本积分表：写出 \\(g(x) = {g}\\){on} 的一个原函数。",
     }
 
     @staticmethod
@@ -124,7 +124,7 @@ class StandardIntegral(Generator):
             g = f"-{g}" if c == -1 else f"{c}/{g[2:]}" if g.startswith("1/") else f"{c}*{g}"
         F = c * F.subs(X, scale * X) / scale
         return Draft(
-            question=self.ask(lang, g=m(sympy.parse_expr(g, evaluate=False), g)),
+            question=self.ask(lang, g=m(sympy.parse_expr(g, evaluate=False), g), on=log_domain(F, lang)),
             answer=show(F),
             answer_type="antiderivative",
             answer_format=fmt("antiderivative", lang),
