@@ -253,3 +253,25 @@ def test_another_set_under_the_same_name_is_refused(tmp_path):
     with pytest.raises(MintbenchError, match="other items"):
         store.record("math", "n", {i.item_id: "wrong" for i in second}, second)
     assert [r.model for r in store.current_runs()] == ["m"]
+
+
+def test_where_the_service_scored_a_public_part_every_model_is_ranked_on_the_private_rest(scripted):
+    """Kaggle's split: a token may have probed the public part within the Ladder's bound, so the
+    official ranking leaves it out, for every model alike (paired on the same items). A model
+    that knows every public answer and nothing else gains nothing on the board."""
+    items = _items(R1)
+    public = {i.item_id for k, i in enumerate(items) if k % 2 == 0}
+    rng = random.Random(7)
+    prober = {i.item_id: "correct" if i.item_id in public else ("correct" if rng.random() < 0.5 else "wrong") for i in items}
+    scripted.record(R1, "prober", prober, items, created_at="2026-01-05", revealed_at="2026-03-01")
+    before = _overall(build_data(scripted, view="owner"), R1)
+    scripted.mark_public(R1, public)
+    scripted.mark_public(R1, public)  # the service marks it on every submission: idempotent
+    data = build_data(scripted, view="owner")
+    after = _overall(data, R1)
+    assert before["prober"]["n"] == N_ITEMS and before["prober"]["accuracy"] > 0.7
+    assert {r["n"] for r in after.values()} == {N_ITEMS - len(public)}
+    assert after["prober"]["accuracy"] < 0.62  # its private half only: a coin
+    assert after["prober"]["rank_best"] > after["strong"]["rank_worst"]
+    card = next(c for c in data["releases"] if c["release"] == R1)
+    assert card["ranked_on"] == N_ITEMS - len(public) and card["n_items"] == N_ITEMS

@@ -130,6 +130,10 @@ def build_data(store: ResultsStore, view: str = "public", policy: PublicRules = 
         info = releases.get(release, {})
         embargoed = not info.get("revealed_at")
         items = store.items(release)
+        # Kaggle's split: where the grading service scored a public part during the embargo, every
+        # model is ranked on the private rest, which no token's submission ever moved a reply on.
+        public = store.public_part(release)
+        ranked_on = [i for i in items if i.item_id not in public] if public else items
         ranked = by_release[release]
         if view == "public" and embargoed:
             # A grading-service submission on a sealed release: the public sees what the
@@ -137,9 +141,9 @@ def build_data(store: ResultsStore, view: str = "public", policy: PublicRules = 
             ladder += [{"release": release, "model": r.model, "accuracy": r.meta.get("released_accuracy")} for r in ranked if r.source == "service"]
             ranked = [r for r in ranked if r.source != "service"]
         if ranked:
-            rows += standings_rows(release, ranked, items, embargoed, view, policy)
+            rows += standings_rows(release, ranked, ranked_on, embargoed, view, policy)
         card = {"release": release, "created_at": info.get("created_at"), "revealed_at": info.get("revealed_at"),
-                "sealed": embargoed, "n_items": len(items), "models": len(by_release[release]),
+                "sealed": embargoed, "n_items": len(items), "ranked_on": len(ranked_on), "models": len(by_release[release]),
                 "domains": sorted({i.domain for i in items}), "levels": sorted({i.level for i in items})}
         if view == "owner" or not embargoed:
             card["difficulty_histogram"] = difficulty_histogram(by_release[release], items)

@@ -139,6 +139,12 @@ def histogram_svg(counts: list[int], width: int = 200, height: int = 60) -> str:
     return f'<svg width="{width}" height="{height}" role="img" aria-label="item difficulty">{bars}</svg>'
 
 
+def ranked_note(card: dict) -> str:
+    """Where the service scored a public part, the ranking counts only the private rest."""
+    n = card.get("ranked_on", card["n_items"])
+    return "" if n == card["n_items"] else f" (ranked on the {n} private ones)"
+
+
 def ladder_table(ladder: list[dict]) -> str:
     """Grading-service submissions on sealed releases: only the figure the service released."""
     if not ladder:
@@ -167,7 +173,7 @@ def release_cards(cards: list[dict]) -> str:
         state = "sealed" if c["sealed"] else f"revealed {escape((c['revealed_at'] or '')[:10])}"
         hist = histogram_svg(c["difficulty_histogram"]) if "difficulty_histogram" in c else '<span class="muted">item difficulty after reveal</span>'
         out.append(f'<div class="card" id="release-{escape(c["release"])}"><b>{escape(c["release"])}</b> <small>{state}</small><br>'
-                   f'{c["n_items"]} items, {c["models"]} models<br><small>{escape(", ".join(c["domains"]))}; {escape(", ".join(c["levels"]))}</small><br>{hist}</div>')
+                   f'{c["n_items"]} items{ranked_note(c)}, {c["models"]} models<br><small>{escape(", ".join(c["domains"]))}; {escape(", ".join(c["levels"]))}</small><br>{hist}</div>')
     return f'<div class="cards">{"".join(out)}</div>'
 
 

@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, release TEXT NOT NULL, model TEXT NOT NULL, meta TEXT NOT NULL, source TEXT NOT NULL,
     recorded_at TEXT NOT NULL, digest TEXT NOT NULL, n INTEGER NOT NULL, correct INTEGER NOT NULL, supersedes INTEGER
 );
+CREATE TABLE IF NOT EXISTS public_parts (
+    release TEXT NOT NULL, item_id TEXT NOT NULL, PRIMARY KEY (release, item_id)
+);
 CREATE TABLE IF NOT EXISTS verdicts (
     run INTEGER NOT NULL, item_id TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (run, item_id)
 );
@@ -175,6 +178,16 @@ class ResultsStore:
                 "SELECT r.release, r.created_at, v.revealed_at, r.source FROM releases r LEFT JOIN reveals v ON v.release = r.release ORDER BY r.release"
             ).fetchall()
         return {r[0]: {"created_at": r[1], "revealed_at": r[2], "source": r[3]} for r in rows}
+
+    def mark_public(self, release: str, item_ids) -> None:
+        """The part of a release the grading service scored during its embargo (Kaggle's public
+        part): rankings leave it out, since a token may have probed it within the Ladder's bound."""
+        with closing(self._connect()) as db, db:
+            db.executemany("INSERT OR IGNORE INTO public_parts (release, item_id) VALUES (?, ?)", [(release, i) for i in item_ids])
+
+    def public_part(self, release: str) -> set[str]:
+        with closing(self._connect()) as db:
+            return {r[0] for r in db.execute("SELECT item_id FROM public_parts WHERE release = ?", (release,))}
 
     def items(self, release: str) -> list[ItemInfo]:
         with closing(self._connect()) as db:

@@ -181,14 +181,18 @@ class Releases:
             return self._items[version]
 
 
-def _record_result(results_path, version: str, token: str, graded: list, released_accuracy: float, created_at: str | None) -> None:
+def _record_result(results_path, version: str, token: str, graded: list, released_accuracy: float, created_at: str | None,
+                   public_ids: frozenset[str]) -> None:
     """An accepted submission, recorded under its token's name as one run (the newest replaces
-    the token's earlier one on the board; all are kept)."""
+    the token's earlier one on the board; all are kept), with the public part the service scored,
+    which the board's rankings leave out."""
     from mintbench.results.store import ResultsStore
     from mintbench.runners.results_feed import record_graded
 
     try:
-        record_graded(ResultsStore(results_path), version, token, graded, source="service", replace=True,
+        results = ResultsStore(results_path)
+        results.mark_public(version, public_ids)
+        record_graded(results, version, token, graded, source="service", replace=True,
                       meta={"released_accuracy": released_accuracy}, created_at=created_at)
     except Exception as exc:  # the submission is scored and counted; a results-store fault must not undo that
         log.error("results store: submission by %s on %s not recorded (%s)", token, version, type(exc).__name__)
@@ -320,7 +324,7 @@ def create_app(store: str | Store, ledger: Ledger, keys: Keys, limits: Limits = 
         body = {"submission_id": submission_id, "version": version, "improved": improved, **released}
         ledger.record(submission_id, predictions, {**body, "exact": report, "exact_public": public["overall"]})
         if results_path and not why:  # a degenerate submission is a probe, not a model's result
-            _record_result(results_path, version, token, graded, body["accuracy"], releases.manifest(version).get("created_at"))
+            _record_result(results_path, version, token, graded, body["accuracy"], releases.manifest(version).get("created_at"), public_ids)
         log.info("submission %d by %s on %s: %d predictions, released accuracy %s", submission_id, token, version, len(predictions), body["accuracy"])
         return body  # ReplySlot sends it at the next slot
 

@@ -8,8 +8,8 @@ service combines two known mechanisms:
 - **Kaggle's public/private split.** During the embargo the service scores only a secret, random
   public part of each release (`public_share`, default half; the split is keyed by a secret kept
   in the owner's ledger). The rest, the private part, never moves a reply: what a token learns
-  by probing is about items it cannot tell apart from the others, and the rankings at reveal are
-  computed on every item by the owner.
+  by probing is about items it cannot tell apart from the others, and the results board ranks
+  every model of the release on the private part alone.
 - **The Ladder (Blum & Hardt, 2015)** on the public part: a released score is rounded down to a
   grid of `step` and changes only when a submission beats the token's best by at least `step`;
   otherwise the reply repeats the last released figures.
