@@ -69,6 +69,7 @@ bench: install
 	$(PY) bench/release_bench.py
 	$(PY) bench/grading_quality.py
 	$(PY) bench/mcq_baselines.py
+	$(PY) bench/question_space.py
 	$(PY) bench/grader_bench.py
 	$(PY) bench/scale_bench.py
 	$(PY) bench/board_bench.py
