@@ -51,6 +51,7 @@ from mintbench.items.rng import keyed_digest
 from mintbench.releases.keys import Keys, pin_channel, trusted_keys
 from mintbench.releases.signed import MANIFEST, SIGNATURE, channel_of, manifest_problems, signed_releases
 from mintbench.items.schema import SCHEMA_VERSION, Item, canonical_json
+from mintbench.items.space import ATTEMPTS, THRESHOLD, recall_generators
 from mintbench.releases.selection import Candidate, candidate, select
 from mintbench.items.setdir import iter_set_items, read_manifest, sha256_file, write_json
 from mintbench.releases.store import Store, as_store
@@ -187,6 +188,24 @@ def live_sentence(manifest: dict) -> str:
     return f"- knowledge: {n} of {total} {' and '.join(domains)} items ({100 * n / max(1, total):.0f} %) ask about records first published in {window}\n"
 
 
+def recall_section(chosen: list) -> dict[str, dict]:
+    """The release's generators whose questions public draws reproduce above the threshold
+    (mintbench.items.space): their items are knowledge recall, not fresh by construction."""
+    versions = {c.generator: c.generator_version for c in chosen}
+    items = Counter(c.generator for c in chosen)
+    return {g: {"items": items[g], "reproduce_chance": p} for g, p in recall_generators(versions).items()}
+
+
+def recall_sentence(manifest: dict) -> str:
+    recall = manifest.get("recall") or {}
+    if not recall:
+        return ""
+    n = sum(r["items"] for r in recall.values())
+    shown = ", ".join(f"{g} ({r['items']}, {r['reproduce_chance']:.2g})" for g, r in recall.items())
+    return (f"- knowledge recall, not fresh by construction: {n} of {manifest['counts']['total']} items come from generators whose "
+            f"questions {ATTEMPTS} public draws reproduce with a chance above {THRESHOLD:g} (items, chance): {shown}\n")
+
+
 def card(version: str, manifest: dict, canary: str) -> str:
     c = manifest["counts"]
     sealed = (
@@ -205,7 +224,7 @@ with difficulty measured on reference models where available.
 {sealed}
 - licence: questions CC-BY-4.0; knowledge sources keep their own terms (see manifest `sources`)
 - verify: `mintbench verify {version}` checks every file hash and the Ed25519 signature
-{live_sentence(manifest)}
+{live_sentence(manifest)}{recall_sentence(manifest)}
 Do not train on this data. Canary GUID: {canary}
 """
 
@@ -341,6 +360,7 @@ def publish(
         "knowledge_window": [dates[0], dates[-1]] if dates else None,
         "counts": counts(chosen),
         "generator_versions": dict(sorted({c.generator: c.generator_version for c in chosen}.items())),
+        "recall": recall_section(chosen),
         "sources": dict(sorted(pool.sources.items())),
         "freshness": freshness,
         "selection": selection,

@@ -1,0 +1,45 @@
+"""Question spaces (issue #26): an examiner's 300 public draws reproduced 35 of 299 released
+questions verbatim, and freshness checks only the store's history. Every generator version is
+measured (bench/question_space.py --write), and a release says which of its items are recall."""
+
+from __future__ import annotations
+
+import json
+
+from mintbench.items.registry import DIFFICULTIES, all_generators
+from mintbench.items.space import THRESHOLD, load_table, recall_generators
+
+
+def test_every_generator_version_has_its_measured_chance():
+    table = load_table()
+    missing = [f"{g.id}@{g.version}" for g in all_generators() if f"{g.id}@{g.version}" not in table]
+    assert not missing, f"run `.venv/bin/python bench/question_space.py --write` for {missing[:5]}"
+    assert all(set(row) == set(DIFFICULTIES) and all(0 <= p <= 1 for p in row.values()) for row in table.values())
+
+
+def test_small_tables_are_recall_and_large_spaces_are_not():
+    versions = {g.id: g.version for g in all_generators()}
+    recall = recall_generators(versions)
+    # A table of 20 amino acids, of 64 codons, of 16 trig values: reproduced by anyone's draws.
+    assert {"biology.amino_acid_codes", "biology.codon_to_amino", "math.trig_values"} <= set(recall)
+    # Random sequences and operations defined in the prompt: no repeat in 1,000 public draws at any
+    # difficulty (composed steps repeat at easy, two steps from a start of 2 to 12).
+    assert not {"biology.reverse_complement", "math.defined_operation"} & set(recall)
+    assert all(p > THRESHOLD for p in recall.values())
+
+
+def test_a_release_card_marks_its_recall_items(tmp_path, monkeypatch):
+    from mintbench.create.build import SetSpec, run_local
+    from mintbench.releases.keys import init_keys, load_keys
+    from mintbench.releases.release import publish
+    from streams import secret
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    init_keys()
+    sets = [run_local(SetSpec(domain="biology", count=6, secret=secret(9), generators=("biology.amino_acid_codes", "biology.reverse_complement")), tmp_path / "set")]
+    publish(sets, "2026.12", tmp_path / "store", load_keys())
+    manifest = json.loads((tmp_path / "store" / "2026.12" / "manifest.json").read_text())
+    assert set(manifest["recall"]) == {"biology.amino_acid_codes"}
+    card = (tmp_path / "store" / "2026.12" / "CARD.md").read_text()
+    assert "knowledge recall, not fresh by construction" in card and "biology.amino_acid_codes" in card
+    assert "biology.reverse_complement" not in card
