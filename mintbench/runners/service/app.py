@@ -2,10 +2,12 @@
 
 Public: the list of releases, their manifests and questions. Authenticated (bearer token):
 submissions of predictions, scored against the sealed answers, which the service decrypts in
-memory with the owner's age identity. A reply carries only what `disclosure` allows (grid-rounded
-scores under the Ladder, large breakdown cells for non-degenerate submissions), never per-item
-correctness or answers, and never the submitted values. Its timing does not depend on the
-grades: replies leave on a fixed schedule (multiples of `reply_quantum_s` after arrival).
+memory with the owner's age identity. A reply carries only what `disclosure` allows (the score
+on a secret public part, grid-rounded under the Ladder; nothing new for a degenerate submission;
+no breakdowns before reveal), never per-item correctness or answers, and never the submitted
+values. Its timing does not depend on the grades: grading work depends on the response alone,
+each submission grades in its own sandbox, and replies leave on a fixed schedule (multiples of
+`reply_quantum_s` after arrival).
 A response that breaks a grader is `unparsed`, inside a normal reply that counts against the quota.
 """
 
