@@ -136,3 +136,8 @@ def test_every_logarithm_in_an_antiderivative_has_its_domain_stated(generator):
             assert "x > 0" in first_line if (arg / sympy.Symbol("x")).is_number else f"{arg} > 0" in first_line, first_line
         stated += bool(logs)
     assert stated > 10
+
+
+def test_every_equation_of_a_linear_system_holds_two_unknowns():
+    for item in _items("math.linear_system"):
+        assert all(sum(1 for a in row if a) >= 2 for row in item.params["matrix"]), item.params["matrix"]

@@ -85,7 +85,7 @@ class SystemKnobs(Knobs):
 @register
 class LinearSystem(Generator):
     id = "math.linear_system"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: every equation holds at least two unknowns (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "tuple"
@@ -106,7 +106,8 @@ class LinearSystem(Generator):
         syms = sympy.symbols(names)
         while True:
             A = [[rng.randint(-cfg.max_coeff, cfg.max_coeff) for _ in range(n)] for _ in range(n)]
-            if sympy.Matrix(A).det() != 0:
+            # An equation in one unknown hands that unknown over without solving anything.
+            if all(sum(1 for a in row if a) >= min(2, n) for row in A) and sympy.Matrix(A).det() != 0:
                 break
         sol = [rng.randint(-cfg.max_solution, cfg.max_solution) for _ in range(n)]
         b = [sum(a * s for a, s in zip(row, sol)) for row in A]
