@@ -74,14 +74,19 @@ def _letters_only(text: str) -> bool:
     return len(tokens) >= 2 and all(len(t) == 1 and t.upper() in "ABCDEFGHIJ" for t in tokens)
 
 
+SEVERAL_CANDIDATES = "offers more than one candidate answer"
+SEVERAL_OPTIONS = "names more than one option"
+HEDGE_REASONS = (SEVERAL_CANDIDATES, SEVERAL_OPTIONS)  # the grading service counts these as no answer
+
+
 def hedge(answer_type: str, text: str) -> str | None:
     """Why the answer offers more than one candidate, or None."""
     if _HEDGE_WORD.search(text):
-        return "offers more than one candidate answer"
+        return SEVERAL_CANDIDATES
     if answer_type == "choice" and _letters_only(text):
-        return "names more than one option"
+        return SEVERAL_OPTIONS
     if answer_type == "mutation_effect" and "/" in text:
-        return "offers more than one candidate answer"
+        return SEVERAL_CANDIDATES
     return None
 
 

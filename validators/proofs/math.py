@@ -206,22 +206,13 @@ def crt(item: Item, answer: str) -> str | None:
     return None if ok else "gold breaks a congruence"
 
 
-def _totient_by_factoring(n: int) -> int:
-    """phi(n) = n * prod (1 - 1/p) over the primes found by trial division of n itself (the
-    generator multiplies p**(e-1) * (p - 1) over the primes it drew)."""
-    phi, rest, d = n, n, 2
-    while d * d <= rest:
-        if rest % d == 0:
-            phi = phi // d * (d - 1)
-            while rest % d == 0:
-                rest //= d
-        d += 1
-    return phi // rest * (rest - 1) if rest > 1 else phi
-
-
 @proves("math.totient")
 def totient(item: Item, answer: str) -> str | None:
-    return None if _totient_by_factoring(item.params["n"]) == parse_integer(answer) else "gold differs from the totient of the factored number"
+    """The printed number factored by trial division (the composed-steps generator's totient);
+    the totient generator multiplies p**(e-1) * (p - 1) over the primes it drew."""
+    from generators.math.composed import totient as by_trial_division
+
+    return None if by_trial_division(item.params["n"]) == parse_integer(answer) else "gold differs from the totient of the factored number"
 
 
 _STEP = [  # (pattern, which computation the line asks for), English and Chinese printings
@@ -238,9 +229,13 @@ _STEP = [  # (pattern, which computation the line asks for), English and Chinese
 
 
 @functools.lru_cache(maxsize=1)
-def _totients(limit: int = 6000) -> list[int]:
-    """Euler's totient of every n below `limit` by a sieve over the primes (the generator factors
-    each n by trial division): phi(n) = n * prod (1 - 1/p)."""
+def _totients() -> list[int]:
+    """Euler's totient of every n a composed step can ask about (|u| <= BOUND, plus at most 40)
+    by a sieve over the primes (the generator factors each n by trial division):
+    phi(n) = n * prod (1 - 1/p)."""
+    from generators.math.composed import BOUND
+
+    limit = BOUND + 41
     phi = list(range(limit))
     for p in range(2, limit):
         if phi[p] == p:  # untouched so far: p is prime
@@ -259,9 +254,7 @@ def _composed_line(line: str, values: dict) -> tuple[str, Fraction]:
         if kind == "modpow":
             return name, Fraction(values[m.group(2)] ** int(m.group(3)) % int(m.group(4)))
         if kind == "totient":
-            n = abs(values[m.group(2)]) + int(m.group(3))
-            table = _totients()
-            return name, Fraction(table[int(n)] if n < len(table) else _totient_by_factoring(int(n)))
+            return name, Fraction(_totients()[int(abs(values[m.group(2)]) + int(m.group(3)))])
         if kind == "derivative":
             return name, arith.at(arith.derivative(arith.polynomial(m.group(3), values)), int(m.group(2)))
         if kind == "integral":

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from mintbench.results.stats import on_grid
+from validators.grade import HEDGE_REASONS
 from validators.result import Grade
 
 
@@ -52,8 +53,6 @@ class Disclosure:
         return math.log2(1 + 1 / self.step)
 
 
-# Wrong verdicts that are no answer at all: the response offered several.
-_HEDGED = ("offers more than one candidate", "names more than one option")
 
 
 def public_part(item_ids: Iterable[str], salt: str, share: float) -> frozenset[str]:
@@ -70,7 +69,8 @@ def degenerate(predictions: dict[str, str], grades: list[Grade], policy: Disclos
         folded = Counter(" ".join(r.lower().split()) for r in predictions.values())
         if folded.most_common(1)[0][1] > policy.max_same_share * len(predictions):
             return "one response is repeated across most of the submission"
-    unusable = sum(g.status == "unparsed" or (g.status == "wrong" and g.reason.startswith(_HEDGED)) for g in grades)
+    # A hedge is graded wrong, but it is no answer at all: the response offered several.
+    unusable = sum(g.status == "unparsed" or (g.status == "wrong" and g.reason in HEDGE_REASONS) for g in grades)
     if grades and unusable > policy.max_unparsed_share * len(grades):
         return "most responses are unparsed, refused or hedged"
     return None
