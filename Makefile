@@ -73,6 +73,7 @@ bench: install
 	$(PY) bench/grader_bench.py
 	$(PY) bench/scale_bench.py
 	$(PY) bench/board_bench.py
+	$(PY) bench/irt_coverage.py
 
 # A real Prefect server (schedules do not fire on the temporary API) and the monthly deployment.
 serve: install

@@ -9,6 +9,7 @@ import http.server
 import json
 import os
 import random
+import re
 import shutil
 import threading
 
@@ -129,6 +130,8 @@ def test_the_board_sorts_filters_opens_a_model_and_fetches_nothing_from_outside(
     WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.ID, "model-name"))
     assert browser.find_element(By.ID, "model-name").text == "strong"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#model-releases tbody tr")) == 2
+    # its ability on the revealed release's scale, with an interval (the sealed one moves none)
+    assert re.search(r"[+-]\d\.\d\d \[[+-]\d\.\d\d, [+-]\d\.\d\d\] logits", browser.find_element(By.ID, "model-ability").text)
     browser.back()
     WebDriverWait(browser, 15).until(lambda d: len(_rows(d)) > 0)
 

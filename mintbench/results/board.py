@@ -24,7 +24,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from mintbench.errors import MintbenchError
+from mintbench.results.irt import Ability, fit_abilities, item_difficulties
 from mintbench.results.stats import contamination_gap, on_grid, rank_ranges
 from mintbench.results.store import ResultsStore, Run
 
@@ -117,6 +120,35 @@ def difficulty_histogram(runs: list[Run], items: list, bins: int = 10) -> list[i
     return counts
 
 
+def _solved(runs: list[Run], items: list) -> dict[str, dict[str, bool]]:
+    ids = [i.item_id for i in items]
+    return {run.model: {i: run.verdicts.get(i) == "correct" for i in ids} for run in runs}
+
+
+def _anchors(runs: list[Run]) -> list[str]:
+    return sorted({r.model for r in runs if r.meta.get("role") == "reference"})
+
+
+def ability_fields(a: Ability | None) -> dict:
+    if a is None:
+        return {}
+    if a.theta is None:
+        return {"ability": None, "ability_note": a.note}
+    return {"ability": round(a.theta, 4), "ability_se": round(a.se, 4), "ability_low": round(a.ci_low, 4), "ability_high": round(a.ci_high, 4)}
+
+
+def difficulty_summary(difficulties: dict[str, float]) -> dict:
+    """A release's item difficulties on the board's ability scale: quartiles of the finite ones
+    and how many no model or every model solved."""
+    finite = sorted(d for d in difficulties.values() if math.isfinite(d))
+    out = {"solved_by_all": int(sum(d == -math.inf for d in difficulties.values())),
+           "solved_by_none": int(sum(d == math.inf for d in difficulties.values())), "n": len(finite)}
+    if finite:
+        q = np.quantile(finite, [0.25, 0.5, 0.75])
+        out.update({"q1": round(float(q[0]), 3), "median": round(float(q[1]), 3), "q3": round(float(q[2]), 3)})
+    return out
+
+
 def build_data(store: ResultsStore, view: str = "public", policy: PublicRules = PublicRules()) -> dict:
     if view not in VIEWS:
         raise MintbenchError(f"unknown view {view!r}; allowed: {', '.join(VIEWS)}")
@@ -126,6 +158,11 @@ def build_data(store: ResultsStore, view: str = "public", policy: PublicRules = 
     for run in runs:
         by_release[run.release].append(run)
     rows, release_cards, ladder = [], [], []
+    # What the abilities may be fitted on: in the public view a sealed release moves no
+    # ability (its verdict patterns would say more than the rounded score it shows).
+    ability_verdicts: dict[str, dict[str, bool]] = defaultdict(dict)
+    ability_runs: list[Run] = []
+    per_release_ability: dict[tuple[str, str], Ability] = {}
     for release in sorted(by_release):
         info = releases.get(release, {})
         embargoed = not info.get("revealed_at")
@@ -142,22 +179,37 @@ def build_data(store: ResultsStore, view: str = "public", policy: PublicRules = 
             ranked = [r for r in ranked if r.source != "service"]
         if ranked:
             rows += standings_rows(release, ranked, ranked_on, embargoed, view, policy)
+        release_difficulty = None
+        if ranked and (view == "owner" or not embargoed):
+            solved = _solved(ranked, ranked_on)
+            for model, answers in solved.items():
+                ability_verdicts[model].update({(release, i): v for i, v in answers.items()})
+            ability_runs += ranked
+            fitted = fit_abilities(solved, _anchors(ranked))
+            per_release_ability.update({(release, m): a for m, a in fitted.items()})
+            release_difficulty = difficulty_summary(item_difficulties(solved, fitted))
         card = {"release": release, "created_at": info.get("created_at"), "revealed_at": info.get("revealed_at"),
                 "sealed": embargoed, "n_items": len(items), "ranked_on": len(ranked_on), "models": len(by_release[release]),
                 "domains": sorted({i.domain for i in items}), "levels": sorted({i.level for i in items})}
         if view == "owner" or not embargoed:
             card["difficulty_histogram"] = difficulty_histogram(by_release[release], items)
+        if release_difficulty is not None:
+            card["irt_difficulty"] = release_difficulty
         release_cards.append(card)
+    abilities = fit_abilities(dict(ability_verdicts), _anchors(ability_runs))
     models = {}
     for run in runs:
         if view == "public" and run.source == "service" and not releases.get(run.release, {}).get("revealed_at"):
             continue
         meta = run.meta if view == "owner" else {k: v for k, v in run.meta.items() if k in PUBLIC_META}
-        models.setdefault(run.model, {"model": run.model, "slug": slug(run.model), "meta": meta, "releases": []})["releases"].append(run.release)
+        entry = models.setdefault(run.model, {"model": run.model, "slug": slug(run.model), "meta": meta, "releases": [],
+                                              **ability_fields(abilities.get(run.model))})
+        entry["releases"].append(run.release)
     overall = [r for r in rows if r["slice"] == "all"]
     trend = defaultdict(list)
     for r in sorted(overall, key=lambda r: r["release"]):
-        trend[r["model"]].append({k: r[k] for k in ("release", "accuracy", "ci_low", "ci_high", "rank_best", "rank_worst")})
+        trend[r["model"]].append({**{k: r[k] for k in ("release", "accuracy", "ci_low", "ci_high", "rank_best", "rank_worst")},
+                                  **ability_fields(per_release_ability.get((r["release"], r["model"])))})
     return {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "view": view,
@@ -181,6 +233,15 @@ METHOD = {
     "trend": "Each release is its own paper: month-to-month changes compare different items. The reference models "
              "answer every release and serve as the common persons: a change shared by all of them is the paper, "
              "not the models (the linking assumption: reference models do not change between releases).",
+    "ability": "Rasch ability in logits by conditional maximum likelihood with models as persons: each item's "
+               "number of solvers is conditioned on, so no item parameter is estimated from a handful of models; "
+               "95 % interval from the conditional likelihood's information. The scale's zero is the reference "
+               "models' mean (every model's where a release has none), overall on all releases the view shows "
+               "and per release in the trend: a per-release ability is linked across months under the same "
+               "assumption as the trend. A model that solves every shared item another solves (or misses every "
+               "one another misses) has no finite ability and is shown without one.",
+    "item_difficulty": "Each item's Rasch difficulty given the models' abilities on that release: quartiles of the "
+                       "finite ones, and how many items every model or no model solved.",
     "contamination": "For a model with a declared training cutoff: accuracy on releases revealed on or before the cutoff "
                      "minus accuracy on releases made after it, with Newcombe's hybrid score interval (unpaired items).",
 }

@@ -167,13 +167,36 @@ def contamination_table(gaps: list[dict]) -> str:
             f"<th>sealed after cutoff</th><th>gap [95 % CI]</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
+def ability_text(entry: dict) -> str:
+    if "ability" not in entry:
+        return "–"
+    if entry["ability"] is None:
+        return "no finite estimate"
+    return f"{entry['ability']:+.2f} [{entry['ability_low']:+.2f}, {entry['ability_high']:+.2f}]"
+
+
+def ability_table(models: list[dict]) -> str:
+    """Every model on one scale (Rasch logits, the reference models' mean at 0), best first."""
+    fitted = [m for m in models if "ability" in m]
+    if not fitted:
+        return "<p class=\"muted\">No release this view shows has two models to compare.</p>"
+    fitted.sort(key=lambda m: (m["ability"] is None, -(m["ability"] or 0.0), m["model"]))
+    rows = "".join(f"<tr><td class=\"model\">{escape(m['model'])}</td><td>{escape(ability_text(m))}</td>"
+                   f"<td>{'' if m.get('ability_se') is None else format(m['ability_se'], '.3f')}</td></tr>" for m in fitted)
+    return ("<table id=\"abilities\"><thead><tr><th class=\"model\">model</th><th>ability [95 % CI]</th><th>SE</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
 def release_cards(cards: list[dict]) -> str:
     out = []
     for c in cards:
         state = "sealed" if c["sealed"] else f"revealed {escape((c['revealed_at'] or '')[:10])}"
         hist = histogram_svg(c["difficulty_histogram"]) if "difficulty_histogram" in c else '<span class="muted">item difficulty after reveal</span>'
+        irt = c.get("irt_difficulty")
+        irt_line = (f'<br><small>item difficulty (logits): median {irt["median"]:+.2f}, quartiles {irt["q1"]:+.2f} to {irt["q3"]:+.2f}; '
+                    f'solved by every model {irt["solved_by_all"]}, by none {irt["solved_by_none"]}</small>') if irt and "median" in irt else ""
         out.append(f'<div class="card" id="release-{escape(c["release"])}"><b>{escape(c["release"])}</b> <small>{state}</small><br>'
-                   f'{c["n_items"]} items{ranked_note(c)}, {c["models"]} models<br><small>{escape(", ".join(c["domains"]))}; {escape(", ".join(c["levels"]))}</small><br>{hist}</div>')
+                   f'{c["n_items"]} items{ranked_note(c)}, {c["models"]} models<br><small>{escape(", ".join(c["domains"]))}; {escape(", ".join(c["levels"]))}</small><br>{hist}{irt_line}</div>')
     return f'<div class="cards">{"".join(out)}</div>'
 
 
@@ -197,6 +220,9 @@ def index_page(data: dict) -> str:
 <th data-key="rank_best">rank</th><th data-key="model" class="model">model</th><th data-key="accuracy">accuracy</th>
 <th data-key="ci_low">95 % CI</th><th data-key="n">items</th></tr></thead><tbody></tbody></table>
 {ladder_table(data.get('ladder', []))}
+<h2>Ability on one scale</h2>
+<p class="muted">Rasch ability in logits over every release this view shows, zero at the reference models' mean (see Method).</p>
+{ability_table(data['models'])}
 <h2>Across releases</h2>
 {trend_svg(data['trend'])}
 <h2>Contamination: revealed papers against sealed ones</h2>
@@ -235,9 +261,11 @@ def model_page(data: dict, model: dict) -> str:
     name = model["model"]
     rows = [r for r in data["rows"] if r["model"] == name]
     overall = [r for r in rows if r["slice"] == "all"]
+    trend = {p["release"]: p for p in data["trend"].get(name, [])}
     table = "".join(
         f"<tr><td class=\"model\">{escape(r['release'])}</td><td>{r['accuracy']:.3f}</td><td>{r['ci_low']:.3f} – {r['ci_high']:.3f}</td>"
-        f"<td>{r['rank_best'] if r['rank_best'] == r['rank_worst'] else str(r['rank_best']) + '–' + str(r['rank_worst'])}</td><td>{r['n']}</td></tr>"
+        f"<td>{r['rank_best'] if r['rank_best'] == r['rank_worst'] else str(r['rank_best']) + '–' + str(r['rank_worst'])}</td><td>{r['n']}</td>"
+        f"<td>{escape(ability_text(trend.get(r['release'], {})))}</td></tr>"
         for r in sorted(overall, key=lambda r: r["release"]))
     slices = defaultdict(list)
     for r in rows:
@@ -255,8 +283,9 @@ def model_page(data: dict, model: dict) -> str:
 <p><a href="../index.html">← all models</a></p>
 <h1 id="model-name">{escape(name)}</h1>
 <ul>{meta}</ul>
+<p id="model-ability">Ability over all releases shown: {escape(ability_text(model))} logits</p>
 <h2>By release</h2>
-<table id="model-releases"><thead><tr><th class="model">release</th><th>accuracy</th><th>95 % CI</th><th>rank</th><th>items</th></tr></thead><tbody>{table}</tbody></table>
+<table id="model-releases"><thead><tr><th class="model">release</th><th>accuracy</th><th>95 % CI</th><th>rank</th><th>items</th><th>ability [95 % CI]</th></tr></thead><tbody>{table}</tbody></table>
 <h2>Domain and level, {escape(latest or '')}</h2>
 {heatmap(rows, name, latest) if latest else ''}
 <h2>Contamination</h2>
