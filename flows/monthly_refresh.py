@@ -78,6 +78,8 @@ class RefreshConfig(BaseModel):
     workers: int = Field(default=1, ge=1)  # processes building shards on this machine
     dask: str | None = None  # scheduler address (tcp://host:port): shard tasks run on that cluster
     sources: SourcesConfig | None = None  # live knowledge; absent: embedded snapshots only
+    # items of generators whose questions public draws reproduce: marked in CARD.md, or left out
+    recall: Literal["mark", "exclude"] = "mark"
 
 
 def load_refresh_config(path: str | None) -> RefreshConfig:
@@ -137,12 +139,12 @@ def fetch_live_task(name: str, config: str | None, overrides: dict | None, versi
 
 @task(name="publish-release", persist_result=False, cache_policy=NO_CACHE)
 def publish_task(set_dirs: list[str], version: str, store: str, quotas: dict[str, int], work: str,
-                 live_quotas: dict[str, int] | None = None, live: dict | None = None) -> dict:
+                 live_quotas: dict[str, int] | None = None, live: dict | None = None, recall: str = "mark") -> dict:
     state = run_state(Path(work))
     releases = Store(store)
     if not releases.is_published(version):  # else published by an earlier attempt of this run
         publish(set_dirs, version, releases, load_keys(), quotas=quotas, selection_seed=selection_seed(state.secret),
-                nonce=state.nonce, canary=state.canary, live_quotas=live_quotas, live=live)
+                nonce=state.nonce, canary=state.canary, live_quotas=live_quotas, live=live, recall=recall)
     checkpoint("publish:published")
     releases.set_pointer(channel_of(version), version)
     manifest = releases.read_bytes(version, "manifest.json")
@@ -217,7 +219,8 @@ def monthly_refresh(month: str | None = None, config: str | None = None, dask: s
 
                 filter_set(out, cfg.models)
         checkpoint("refresh:filtered")
-    result = publish_task(set_dirs, version, cfg.store, cfg.quotas, str(work), live_quotas or None, live if cfg.sources else None)
+    result = publish_task(set_dirs, version, cfg.store, cfg.quotas, str(work), live_quotas or None, live if cfg.sources else None,
+                          cfg.recall)
     create_markdown_artifact(
         key="monthly-refresh",
         markdown=f"# Release {version}\n\n" + "\n".join(f"- {d}: {q} items" for d, q in sorted(cfg.quotas.items()))

@@ -384,6 +384,8 @@ def publish(
     quota: list[str] = typer.Option([], "--quota", help="DOMAIN=N items, stratified by level and label (repeatable)."),
     selection_seed: int = typer.Option(0, help="Seed of the stratified selection."),
     public: bool = typer.Option(False, "--public", help="Publish sets made from public seeds as an open practice set: no sealed claim."),
+    recall: str = typer.Option("mark", "--recall", help="Items of generators whose questions public draws reproduce (knowledge "
+                               "recall): mark them in the manifest and CARD.md, or exclude them."),
     store: str = STORE,
 ) -> None:
     """Seal, sign and publish sets as an immutable release; prints the release directory.
@@ -392,7 +394,8 @@ def publish(
     from mintbench.releases.release import publish as do_publish
 
     with user_errors():
-        path = do_publish(set_dirs, version, store, load_keys(), quotas=parse_quotas(quota), selection_seed=selection_seed, public=public)
+        path = do_publish(set_dirs, version, store, load_keys(), quotas=parse_quotas(quota), selection_seed=selection_seed, public=public,
+                          recall=recall)
     print(path)
 
 

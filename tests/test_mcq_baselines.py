@@ -1,5 +1,6 @@
 """Multiple choice that needs the work: for every generator that offers multiple choice, no
-answer-free baseline — similarity centroid, length, extremes, median rank, odd format, or a
+answer-free baseline — similarity centroid, length, extremes, median rank, odd format, the
+option relations (the option the others are simple mistakes of, or nobody's mistake), or a
 classifier trained on another seed — picks the key much more often than chance. `make bench`
 (bench/mcq_baselines.py) measures every generator on 1,000 items against chance + 5 points;
 this gate uses 200 items and chance + 12 points, so that sampling noise over nine baselines
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from mcq_baselines import CHANCE, evaluate  # noqa: E402
+from mcq_baselines import CHANCE, evaluate, slip_source, slip_target  # noqa: E402
 
 from mintbench.items.distractors import numeric_square  # noqa: E402
 from mintbench.items.registry import all_generators, build_item, get  # noqa: E402
@@ -56,3 +57,23 @@ def test_options_hold_no_two_equal_answers():
         for index in range(40):
             item = build_item(gid, 3, index, difficulty=("easy", "hard")[index % 2], fmt="mcq")
             assert len(set(item.choices)) == 4, (gid, item.choices)
+
+
+def test_the_option_relation_rules_find_the_key_of_a_family_built_around_it():
+    """The examiner's rule (issue #26, item 3) has teeth: options that are each one mistake of
+    the key (its negation, one more, twice plus one) give the key away to the first, and
+    options that are mistakes of the key with no way back (twice plus one, the square, twice
+    minus one) to the second;
+    a slip square around the same key leaves them no unique pick or a corner other than the key
+    as often as not."""
+    for key in (7, -4, 12, 30):
+        family = [str(key), str(-key), str(key + 1), str(2 * key + 1)]
+        assert slip_source(family) == 0, family
+        assert slip_target([str(key), str(2 * key + 1), str(key * key), str(2 * key - 1)]) == 0
+    found = 0
+    for seed in range(400):
+        square = numeric_square(random.Random(seed), "17", ["18", "15", "-17", "35"])
+        if square:
+            options = ["17", *square]
+            found += slip_source(options) == 0 or slip_target(options) == 0
+    assert found / 400 <= 0.35

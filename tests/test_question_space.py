@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from mintbench.items.registry import DIFFICULTIES, all_generators
 from mintbench.items.space import THRESHOLD, load_table, recall_generators
 
@@ -22,9 +24,9 @@ def test_small_tables_are_recall_and_large_spaces_are_not():
     recall = recall_generators(versions)
     # A table of 20 amino acids, of 64 codons, of 16 trig values: reproduced by anyone's draws.
     assert {"biology.amino_acid_codes", "biology.codon_to_amino", "math.trig_values"} <= set(recall)
-    # Random sequences and operations defined in the prompt: no repeat in 1,000 public draws at any
-    # difficulty (composed steps repeat at easy, two steps from a start of 2 to 12).
-    assert not {"biology.reverse_complement", "math.defined_operation"} & set(recall)
+    # Random sequences: no repeat in 1,000 public draws at any difficulty (an operation defined in
+    # the prompt repeats about once in 1,000 easy draws, at the threshold itself).
+    assert not {"biology.reverse_complement", "biology.longest_orf", "biology.translate"} & set(recall)
     assert all(p > THRESHOLD for p in recall.values())
 
 
@@ -43,3 +45,29 @@ def test_a_release_card_marks_its_recall_items(tmp_path, monkeypatch):
     card = (tmp_path / "store" / "2026.12" / "CARD.md").read_text()
     assert "knowledge recall, not fresh by construction" in card and "biology.amino_acid_codes" in card
     assert "biology.reverse_complement" not in card
+
+
+def test_a_release_can_leave_recall_out_and_says_so(tmp_path, monkeypatch):
+    """The examiner's choice (issue #26, item 7): `--recall exclude` publishes only generators
+    whose questions public draws do not reproduce, and the card counts what it left out; a
+    release made of recall alone is refused by name, and an unknown choice names the allowed."""
+    from mintbench.create.build import SetSpec, run_local
+    from mintbench.errors import MintbenchError
+    from mintbench.releases.keys import init_keys, load_keys
+    from mintbench.releases.release import publish
+    from streams import secret
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    init_keys()
+    sets = [run_local(SetSpec(domain="biology", count=6, secret=secret(9), generators=("biology.amino_acid_codes", "biology.reverse_complement")), tmp_path / "set")]
+    publish(sets, "2026.12", tmp_path / "store", load_keys(), recall="exclude")
+    release = tmp_path / "store" / "2026.12"
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest["recall"] == {} and manifest["recall_excluded"] == {"biology.amino_acid_codes": 3}
+    assert set(manifest["generator_versions"]) == {"biology.reverse_complement"} and manifest["counts"]["total"] == 3
+    assert "3 candidate items from knowledge-recall generators" in (release / "CARD.md").read_text()
+    only_recall = [run_local(SetSpec(domain="biology", count=3, secret=secret(10), generators=("biology.amino_acid_codes",)), tmp_path / "recall")]
+    with pytest.raises(MintbenchError, match="knowledge-recall generator .*biology.amino_acid_codes"):
+        publish(only_recall, "2027.01", tmp_path / "store", load_keys(), recall="exclude")
+    with pytest.raises(MintbenchError, match="bad recall 'drop'; allowed: mark, exclude"):
+        publish(sets, "2027.02", tmp_path / "store", load_keys(), recall="drop")

@@ -93,3 +93,21 @@ def test_no_restriction_site_is_cut_at_its_ends():
     for difficulty in ("easy", "medium", "hard"):
         for item in [build_item("biology.site_notation", 26, i, difficulty=difficulty) for i in range(100)]:
             assert 0 < item.params["cut"] < len(item.params["site"]) and item.answer != item.params["site"]
+
+
+@pytest.mark.parametrize("generator", TRUE_FALSE)
+def test_no_classifier_on_the_claims_surface_reads_its_truth(generator):
+    """Beyond the named rules, a learner (bench/mcq_baselines.py: logistic regression on hashed
+    words and character trigrams of the claim, its length and digit count) trained on one seed's
+    300 claims and tested on another's 300: at most 0.60 (chance passes with probability above
+    0.999, a learner at 0.68 fails with probability above 0.99)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from mcq_baselines import TF_TARGET, surface_accuracy
+
+    from mintbench.items.registry import get
+
+    result = surface_accuracy(get(generator), N)
+    assert result["n"] == N and result["surface"] <= TF_TARGET, (generator, result)

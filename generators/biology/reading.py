@@ -135,7 +135,7 @@ class FastaKnobs(Knobs):
 @register
 class FastaReading(Generator):
     id = "biology.fasta_reading"
-    version = "2"  # 2: headers no longer say how many lines a record has (issue #26: N lines x width left one option in 13/75 items)
+    version = "3"  # 3: no full-lines slip (issue #26, item 3: 0.31 to an answer-free classifier); 2: headers no longer say how many lines a record has (issue #26: N lines x width left one option in 13/75 items)
     domain, topic, level = "biology", "records", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -162,9 +162,10 @@ class FastaReading(Generator):
         fasta = "\n".join(chunks)
         pick = rng.randrange(len(ids))
         n = lengths[pick]
-        # Slips: the last line counted as full, a line missed, a neighbouring record read.
-        full_lines = -(-n // cfg.width) * cfg.width
-        wrongs = [full_lines, n - cfg.width if n > cfg.width else n + cfg.width] + [m for m in lengths if m != n]
+        # Slips: a line missed, a neighbouring record read. Not the last line counted as full: that
+        # option was a whole number of lines, which a key rarely is, and so never the key (0.31).
+        # Nor options from other files: counting the shown record's lines would rule them out.
+        wrongs = [n - cfg.width if n > cfg.width else n + cfg.width] + [m for m in lengths if m != n]
         return Draft(
             question=self._q[lang].format(fasta=fasta, rid=ids[pick]),
             answer=str(n),

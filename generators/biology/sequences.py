@@ -246,10 +246,13 @@ class OrfKnobs(Knobs):
 @register
 class LongestOrf(Generator):
     id = "biology.longest_orf"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "4"  # 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "orfs", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
+    # An ORF's length in bases is a whole number of codons, and a slip of 1 is not: the multiple
+    # of 3 held the key 0.34 of the time. Other sequences' ORF lengths are whole codons too.
+    mcq_options = "siblings"
     Config = OrfKnobs
     presets = {"easy": {"length": 60, "orf_codons": 10}, "medium": {}, "hard": {"length": 300, "orf_codons": 45}}
     source = SYNTHETIC

@@ -204,12 +204,16 @@ class MolarMass(Generator):
 @register
 class LipinskiCounts(Generator):
     id = "chemistry.lipinski"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: sibling options (issue #26, item 3); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "drug_likeness", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
     Config = MoleculeKnobs
     presets = SIZE_PRESETS
+    # Donor and acceptor counts crowd near 0-3: which small value the key is could be read from
+    # how the slipped options relate to each other (0.31 with the option-relation rules), so the
+    # options are other molecules' counts, exchangeable with the key.
+    mcq_options = "siblings"
     _q = {
         "hbd": {"en": "Using Lipinski's definition (count of N-H and O-H hydrogens), how many hydrogen-bond donors does {s} have?", "zh": "按 Lipinski 定义（N-H 与 O-H 上氢的数目），{s} 有多少个氢键供体？"},
         "hba": {"en": "Using Lipinski's definition (count of N and O atoms), how many hydrogen-bond acceptors does {s} have?", "zh": "按 Lipinski 定义（N 与 O 原子数），{s} 有多少个氢键受体？"},

@@ -201,10 +201,13 @@ class DefiniteIntegralKnobs(Knobs):
 @register
 class DefiniteIntegral(Generator):
     id = "math.definite_integral"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: sibling options (issue #26, item 3); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     formats = ("open", "mcq")
     answer_type = "rational"
+    # A slip square around the key fell to option relations and residues (0.31, and 0.49 to an
+    # examiner's rule): other integrals' values share the key's distribution.
+    mcq_options = "siblings"
     Config = DefiniteIntegralKnobs
     presets = {"easy": {"degree": 1, "max_coeff": 4}, "medium": {"degree": 2}, "hard": {"degree": 4, "max_coeff": 9, "max_bound": 4}}
     _q = {

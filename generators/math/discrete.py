@@ -108,10 +108,13 @@ class OperationKnobs(Knobs):
 @register
 class DefinedOperation(Generator):
     id = "math.defined_operation"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "comprehension", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"
+    # The operation's values carry their own residues (0.32 from parity and divisibility by 3
+    # against slips of 1); other operations' results share the key's distribution.
+    mcq_options = "siblings"
     Config = OperationKnobs
     presets = {"easy": {"max_coeff": 3, "depth": 1}, "medium": {}, "hard": {"max_coeff": 7, "max_operand": 12, "depth": 3}}
     _q = {

@@ -26,12 +26,16 @@ class DeterminantKnobs(Knobs):
 @register
 class Determinant(Generator):
     id = "math.determinant"
-    version = "4"  # 4: no triangular matrices (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "5"  # 5: sibling options (issue #26, item 3: parity); 4: no triangular matrices (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "linear_algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
     Config = DeterminantKnobs
     presets = {"easy": {"size": 2, "max_entry": 5}, "medium": {"size": 3}, "hard": {"size": 4, "max_entry": 9}}
+    # A random integer matrix's determinant is even about two times in three (odd only where the
+    # matrix is invertible mod 2), and a slip of 1 flips parity: an even option held the key 0.31
+    # of the time. Other matrices' determinants share that distribution with the key.
+    mcq_options = "siblings"
     _q = {
         "en": "Compute the determinant of the matrix (given row by row) {m}.",
         "zh": "计算矩阵（按行给出）{m} 的行列式。",

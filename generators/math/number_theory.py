@@ -24,10 +24,13 @@ class ModInverseKnobs(Knobs):
 @register
 class ModularInverse(Generator):
     id = "math.modular_inverse"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
+    # An inverse modulo an even number is odd, and a slip of 1 is even (0.30 from parity and
+    # divisibility by 3); other pairs' inverses share the key's distribution.
+    mcq_options = "siblings"
     Config = ModInverseKnobs
     presets = {
         "easy": {"max_modulus": 40, "prime_modulus": True},
@@ -125,7 +128,7 @@ class TotientKnobs(Knobs):
 @register
 class Totient(Generator):
     id = "math.totient"
-    version = "4"  # 4: never the totient of a prime (issue #26: 14 of 112); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "5"  # 5: sibling options (issue #26, item 3: parity); 4: never the totient of a prime (issue #26: 14 of 112); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -135,6 +138,9 @@ class Totient(Generator):
         "medium": {"n_prime_factors": 2, "max_prime": 50},
         "hard": {"n_prime_factors": 3, "max_prime": 60, "max_exponent": 3},
     }
+    # phi(n) is even for n > 2, and a slip of 1 is odd: the even options held the key 0.385 of
+    # the time. Other numbers' totients are even too, and exchangeable with the key.
+    mcq_options = "siblings"
     _q = {"en": "Compute Euler's totient phi({n}).", "zh": "计算欧拉函数 φ({n})。"}
 
     @staticmethod

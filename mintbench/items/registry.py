@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from mintbench.items import space
 from mintbench.items.distractors import REDRAWS, DrawAgain, numeric_square
 from mintbench.items import prompts, render
 from mintbench.errors import MintbenchError, allowed
@@ -126,6 +127,9 @@ class Generator:
                 }
                 for name, f in cls.Config.model_fields.items()
             },
+            # per difficulty, the measured chance that 300 public draws reproduce one released
+            # question (mintbench.items.space); above 1e-3 the items are knowledge recall
+            "reproduce_chance": space.chances(cls.id, cls.version),
         }
 
 

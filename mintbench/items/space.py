@@ -23,6 +23,11 @@ def load_table() -> dict[str, dict[str, float]]:
     return dict(_cached())
 
 
+def chances(generator: str, version: str) -> dict[str, float]:
+    """Per difficulty; empty when the version was never measured."""
+    return dict(_cached().get(f"{generator}@{version}", {}))
+
+
 def reproduce_chance(generator: str, version: str) -> float | None:
     """The largest chance over difficulties (a release does not say which it drew at), or None
     when the version was never measured."""

@@ -188,6 +188,9 @@ def live_sentence(manifest: dict) -> str:
     return f"- knowledge: {n} of {total} {' and '.join(domains)} items ({100 * n / max(1, total):.0f} %) ask about records first published in {window}\n"
 
 
+RECALL_CHOICES = ("mark", "exclude")
+
+
 def recall_section(chosen: list) -> dict[str, dict]:
     """The release's generators whose questions public draws reproduce above the threshold
     (mintbench.items.space): their items are knowledge recall, not fresh by construction."""
@@ -198,6 +201,11 @@ def recall_section(chosen: list) -> dict[str, dict]:
 
 def recall_sentence(manifest: dict) -> str:
     recall = manifest.get("recall") or {}
+    excluded = manifest.get("recall_excluded") or {}
+    if excluded:
+        shown = ", ".join(f"{g} ({n})" for g, n in excluded.items())
+        return (f"- fresh by construction: {sum(excluded.values())} candidate items from knowledge-recall generators (questions "
+                f"{ATTEMPTS} public draws reproduce with a chance above {THRESHOLD:g}) were left out: {shown}\n")
     if not recall:
         return ""
     n = sum(r["items"] for r in recall.values())
@@ -324,14 +332,20 @@ def publish(
     set_dirs: str | Path | list, version: str, store: str | Path | Store, keys: Keys,
     quotas: dict[str, int] | None = None, selection_seed: int = 0, embargo_days: int = 30,
     nonce: str | None = None, canary: str | None = None, public: bool = False,
-    live_quotas: dict[str, int] | None = None, live: dict[str, dict] | None = None,
+    live_quotas: dict[str, int] | None = None, live: dict[str, dict] | None = None, recall: str = "mark",
 ) -> str:
     """Seal, sign and publish candidate sets as release `version` (all or nothing).
+
+    `recall`: what to do with items of generators whose questions public draws reproduce above
+    mintbench.items.space.THRESHOLD: "mark" them as knowledge recall in the manifest and CARD.md,
+    or "exclude" them, so that every item of the release is fresh by construction.
 
     Candidates are read twice, batch by batch: once to prove and fingerprint them, once to
     write the chosen ones; in between only compact columns are held, so memory stays flat in
     the pool's size."""
     check_version(version)
+    if recall not in RECALL_CHOICES:
+        raise MintbenchError(f"bad recall {recall!r}; allowed: {', '.join(RECALL_CHOICES)}")
     store = as_store(store)
     if store.exists(version):
         raise MintbenchError(f"release {version} already exists in {store}: published releases are immutable")
@@ -346,6 +360,14 @@ def publish(
     eligible = [c for c in pool.candidates if keep[c.pos]]
     if not eligible:
         raise MintbenchError("every item repeats an earlier release; nothing to publish")
+    excluded: Counter = Counter()
+    if recall == "exclude":
+        small = recall_generators({c.generator: c.generator_version for c in eligible})
+        excluded = Counter(c.generator for c in eligible if c.generator in small)
+        eligible = [c for c in eligible if c.generator not in small]
+        if not eligible:
+            raise MintbenchError(f"every candidate item comes from a knowledge-recall generator ({', '.join(sorted(excluded))}); "
+                                 "nothing is left to publish with --recall exclude")
     chosen, selection = (select(eligible, quotas, selection_seed, live_quotas) if quotas else (eligible, None))
     mask = np.zeros(len(pool.candidates), dtype=bool)
     mask[[c.pos for c in chosen]] = True
@@ -361,6 +383,7 @@ def publish(
         "counts": counts(chosen),
         "generator_versions": dict(sorted({c.generator: c.generator_version for c in chosen}.items())),
         "recall": recall_section(chosen),
+        "recall_excluded": dict(sorted(excluded.items())),
         "sources": dict(sorted(pool.sources.items())),
         "freshness": freshness,
         "selection": selection,
