@@ -28,7 +28,9 @@ def test_generators_list_at_80_columns_matches_its_snapshot():
     for row in rows:  # every id, format list and answer type whole, on the generator's own line
         line = next(x for x in lines if x.startswith(row["id"] + " "))
         assert ",".join(row["formats"]) in line and line.rstrip().endswith(row["answer_type"])
-    assert {"id", "version", "domain", "topic", "levels", "formats", "answer_type", "knobs"} == set(rows[0])
+    assert {"id", "version", "domain", "topic", "levels", "formats", "answer_type", "knobs", "reproduce_chance"} == set(rows[0])
+    # each generator states how likely public draws are to reproduce a released question
+    assert all(set(row["reproduce_chance"]) == {"easy", "medium", "hard"} for row in rows)
 
 
 @pytest.mark.parametrize("args, message", [
