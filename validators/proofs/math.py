@@ -20,6 +20,7 @@ import sympy
 from mintbench.items.schema import Item
 from validators import arith
 from validators.constraints import check_polynomial, parse_int_pair
+from validators.factoring import read_factored
 from validators.interval import contains, parse_pieces
 from validators.numeval import agree, evaluate_at, evaluate_exact, slope_at
 from validators.parsing import parse_expression, parse_fraction, parse_integer, parse_unevaluated
@@ -161,6 +162,18 @@ def quadratic_inequality(item: Item, answer: str) -> str | None:
 
 @proves("math.factor")
 def factor(item: Item, answer: str) -> str | None:
+    # The printed polynomial and the gold read with exact arithmetic (the generator expanded and
+    # printed with SymPy): equal coefficients, and every factor primitive and irreducible.
+    read = read_factored(answer)
+    if read is not None:
+        try:
+            target_poly = arith.polynomial(item.params["polynomial"])
+        except arith.NotArithmetic:
+            read = None
+    if read is not None:
+        if read[1] != target_poly:
+            return "gold does not expand to the polynomial"
+        return None if read[0] else "gold is not fully factored"
     target = parse_expression(item.params["polynomial"], ("x",))
     given = parse_expression(answer, ("x",))
     degree = sympy.degree(target, X)
