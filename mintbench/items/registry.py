@@ -12,6 +12,7 @@ import functools
 import importlib
 import json
 import random
+import re
 from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -214,8 +215,15 @@ def _apart(d: Draft, a: str, b: str) -> bool:
         return False
     if d.answer_type not in ("integer", "number", "rational"):
         return True
+    if not d.tolerance.abs and not d.tolerance.rel:  # exact: apart unless equal in value
+        if _WHOLE.fullmatch(a) and _WHOLE.fullmatch(b):
+            return int(a) != int(b)  # a sibling draft's commonest case, without Fractions
+        return Fraction(a) != Fraction(b)
     x, y = Fraction(a), Fraction(b)
     return abs(x - y) > d.tolerance.width(max(abs(x), abs(y)))
+
+
+_WHOLE = re.compile(r"-?\d{1,30}")
 
 
 def sibling_draft(cls: type[Generator], rng, cfg, lang: str) -> tuple[Draft, list[str]]:

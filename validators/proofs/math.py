@@ -190,9 +190,28 @@ def partial_fractions(item: Item, answer: str) -> str | None:
     return None if all(_exact(given, p) == _exact(target, p) for p in probes) else "gold differs from the fraction"
 
 
+def cofactor_det(rows: list[list[int]]) -> int:
+    """Determinant by cofactor expansion along the first row, in integers: a route independent
+    of the generator's Bareiss elimination, and for the sizes items use (up to 5) several times
+    cheaper than elimination in Fractions."""
+    n = len(rows)
+    if n == 1:
+        return rows[0][0]
+    if n == 2:
+        return rows[0][0] * rows[1][1] - rows[0][1] * rows[1][0]
+    total = 0
+    for j, a in enumerate(rows[0]):
+        if a:
+            minor = [r[:j] + r[j + 1:] for r in rows[1:]]
+            total += (-1) ** j * a * cofactor_det(minor)
+    return total
+
+
 @proves("math.determinant")
 def determinant(item: Item, answer: str) -> str | None:
-    return None if fraction_det(item.params["matrix"]) == parse_integer(answer) else "gold differs from elimination"
+    rows = item.params["matrix"]
+    det = cofactor_det(rows) if len(rows) <= 5 else fraction_det(rows)  # n! terms: elimination past 5
+    return None if det == parse_integer(answer) else "gold differs from cofactor expansion"
 
 
 @proves("math.eigenvalues")
