@@ -125,3 +125,29 @@ def test_the_cofactor_determinant_agrees_with_elimination():
         if k % 7 == 0 and n > 1:
             rows[-1] = list(rows[0])  # singular
         assert cofactor_det(rows) == fraction_det(rows), rows
+
+
+def test_the_text_reader_of_the_calculus_proofs_agrees_with_sympys_values():
+    """validators.numtext evaluates the printed functions of the derivative and antiderivative
+    proofs without SymPy; on 120 items' texts its values equal numeval's on the SymPy parse."""
+    import numpy as np
+
+    from mintbench.items.registry import build_item
+    from validators import numtext
+    from validators.numeval import evaluate_at
+    from validators.parsing import parse_expression
+
+    xs = np.array([0.37, 0.81, 1.29, 1.73, 2.41])
+    compared = 0
+    for k in range(120):
+        gen = ("math.derivative", "math.antiderivative", "math.standard_derivative")[k % 3]
+        item = build_item(gen, 5, k, difficulty=("easy", "medium", "hard")[k % 3], fmt="open")
+        for text in (item.answer, *(v for v in item.params.values() if isinstance(v, str))):
+            try:
+                fast = numtext.evaluate(text, "x", xs)
+            except numtext.Unsupported:
+                continue
+            slow = evaluate_at(parse_expression(text, ("x",)), {"x": xs})
+            assert np.allclose(fast, slow, rtol=1e-12, equal_nan=True), text
+            compared += 1
+    assert compared >= 200  # the reader is taken, not skipped
