@@ -13,7 +13,9 @@ import ast
 import functools
 from fractions import Fraction
 
-Poly = dict[int, Fraction]  # power of the variable -> coefficient; no zero coefficients
+# power of the variable -> coefficient; no zero coefficients. Coefficients stay ints while
+# they are whole (several times cheaper than Fractions, and equal to them in every comparison).
+Poly = dict[int, Fraction | int]
 MAX_TEXT = 2_000
 MAX_POWER = 64
 
@@ -33,7 +35,7 @@ def _tree(text: str) -> ast.expr:
 
 
 def _const(c: Fraction | int) -> Poly:
-    return {0: Fraction(c)} if c else {}
+    return {0: c} if c else {}
 
 
 def _add(p: Poly, q: Poly, sign: int = 1) -> Poly:
@@ -55,10 +57,10 @@ def _mul(p: Poly, q: Poly) -> Poly:
     return {k: v for k, v in out.items() if v}
 
 
-def _constant_of(p: Poly, what: str) -> Fraction:
+def _constant_of(p: Poly, what: str) -> Fraction | int:
     if any(k != 0 for k in p):
         raise NotArithmetic(f"{what} depends on the variable")
-    return p.get(0, Fraction(0))
+    return p.get(0, 0)
 
 
 def _read(node: ast.expr, values: dict[str, Fraction | int], var: str | None) -> Poly:
@@ -66,7 +68,7 @@ def _read(node: ast.expr, values: dict[str, Fraction | int], var: str | None) ->
         return _const(node.value)
     if isinstance(node, ast.Name):
         if node.id == var:
-            return {1: Fraction(1)}
+            return {1: 1}
         if node.id not in values:
             raise NotArithmetic(f"no value for {node.id}")
         return _const(values[node.id])
@@ -85,7 +87,7 @@ def _read(node: ast.expr, values: dict[str, Fraction | int], var: str | None) ->
             divisor = _constant_of(right, "a divisor")
             if divisor == 0:
                 raise NotArithmetic("division by zero")
-            return {k: v / divisor for k, v in left.items()}
+            return {k: Fraction(v) / divisor for k, v in left.items()}
         if isinstance(node.op, ast.Pow):
             power = _constant_of(right, "an exponent")
             if power.denominator != 1 or not 0 <= power <= MAX_POWER:
@@ -137,8 +139,9 @@ def value(text: str, values: dict[str, Fraction | int] | None = None) -> Fractio
     return Fraction(_number(_tree(text), values or {}))
 
 
-def at(p: Poly, x: Fraction | int) -> Fraction:
-    return sum((c * Fraction(x) ** k for k, c in p.items()), Fraction(0))
+def at(p: Poly, x: Fraction | int) -> Fraction | int:
+    """p(x), exact: an int where every coefficient and x are whole."""
+    return sum((c * x ** k for k, c in p.items()), 0)
 
 
 def derivative(p: Poly) -> Poly:
@@ -146,4 +149,4 @@ def derivative(p: Poly) -> Poly:
 
 
 def antiderivative(p: Poly) -> Poly:
-    return {k + 1: c / (k + 1) for k, c in p.items()}
+    return {k + 1: Fraction(c) / (k + 1) for k, c in p.items()}

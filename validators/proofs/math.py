@@ -303,7 +303,7 @@ def _composed_line(line: str, values: dict) -> tuple[str, Fraction]:
             return name, arith.at(integral, int(m.group(3))) - arith.at(integral, 0)
         if kind == "det":
             rows = ast.literal_eval(re.sub(r"[A-Z]", lambda v: str(values[v.group(0)]), m.group(2)))
-            return name, fraction_det(rows)
+            return name, cofactor_det(rows) if len(rows) <= 5 else fraction_det(rows)
         return name, arith.value(m.group(2), values)
     raise ValueError(f"unread line: {line[:60]}")
 
