@@ -301,7 +301,9 @@ def test_a_response_that_breaks_a_grader_is_unparsed_in_a_normal_reply_and_count
 
 
 def test_reply_time_does_not_depend_on_correctness(probed):
-    """200 timed submissions, all right or all wrong in turn: no measurable difference."""
+    """200 timed submissions, all right or all wrong in turn: no measurable difference. Power:
+    Mann-Whitney on 100 + 100 replies at the 0.01 level finds a shift of half the replies'
+    spread (0.49 SD) 80 % of the time, and fails an honest service 1 % of the time."""
     from scipy.stats import mannwhitneyu
 
     items = probed["items"]

@@ -3,9 +3,10 @@ answer-free baseline — similarity centroid, length, extremes, median rank, odd
 option relations (the option the others are simple mistakes of, or nobody's mistake), or a
 classifier trained on another seed — picks the key much more often than chance. `make bench`
 (bench/mcq_baselines.py) measures every generator on 1,000 items against chance + 5 points;
-this gate uses 200 items and chance + 12 points, so that sampling noise over nine baselines
-cannot fail it while a key-centred family (0.39-0.99 before slip squares and sibling options)
-cannot pass it."""
+this gate uses 200 items and chance + 12 points, so that sampling noise over thirteen baselines
+cannot fail it (0.37 is 3.9 binomial SDs above 0.25) while a key-centred family (0.39-0.99
+before slip squares and sibling options) cannot pass it: a baseline at 0.45 stays under 0.37
+with probability below 0.01."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ def test_the_key_cannot_be_read_off_the_options(generator):
 def test_a_count_near_zero_is_not_always_the_smallest_option():
     """The attack that beat the first slip squares: a slip that would go below zero was turned
     round, so a key of 0 or 1 was the smallest option (0.66 on ring counts). Now the corner is
-    drawn first and an item that cannot take it is drawn again."""
+    drawn first and an item that cannot take it is drawn again. On 300 items the band
+    [0.17, 0.33] is 3.2 binomial SDs around 0.25; a key that is the smallest 40 % of the time
+    falls outside it with probability above 0.99."""
     smallest = 0
     for index in range(300):
         item = build_item("chemistry.atom_count", 7, index, difficulty="easy", fmt="mcq")
