@@ -135,7 +135,7 @@ class FastaKnobs(Knobs):
 @register
 class FastaReading(Generator):
     id = "biology.fasta_reading"
-    version = "3"  # 3: no full-lines slip (issue #26, item 3: 0.31 to an answer-free classifier); 2: headers no longer say how many lines a record has (issue #26: N lines x width left one option in 13/75 items)
+    version = "3"  # 3: slips of a line and of a base only (issue #26, item 3: 0.31 to an answer-free classifier); 2: headers no longer say how many lines a record has (issue #26: N lines x width left one option in 13/75 items)
     domain, topic, level = "biology", "records", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -162,10 +162,11 @@ class FastaReading(Generator):
         fasta = "\n".join(chunks)
         pick = rng.randrange(len(ids))
         n = lengths[pick]
-        # Slips: a line missed, a neighbouring record read. Not the last line counted as full: that
-        # option was a whole number of lines, which a key rarely is, and so never the key (0.31).
-        # Nor options from other files: counting the shown record's lines would rule them out.
-        wrongs = [n - cfg.width if n > cfg.width else n + cfg.width] + [m for m in lengths if m != n]
+        # Slips: a line missed, a base miscounted. Not the last line counted as full: that option
+        # was a whole number of lines, which a key rarely is, and so never the key (0.31); nor a
+        # neighbouring record's length, whose sizes left the key the largest option too often
+        # (0.30); nor options from other files, which counting the record's lines rules out.
+        wrongs = [n - cfg.width if n > cfg.width else n + cfg.width, n + 1, n - 1]
         return Draft(
             question=self._q[lang].format(fasta=fasta, rid=ids[pick]),
             answer=str(n),
