@@ -27,6 +27,9 @@ def _variants(gold: str, expanded: str, rng: random.Random) -> list[str]:
         f"(x**30 - x**30 + 1)*({gold})", f"({gold})**1", f"(({gold}))**2", f"3*({gold})", f"-({gold})",
         "*(".join([factors[0], *rng.sample(factors[1:], len(factors) - 1)]) if len(factors) > 2 else gold,
         f"({expanded})*(x - {rng.randint(-5, 5)})", f"(x - {rng.randint(-5, 5)})**{rng.randint(1, 3)}*({gold})",
+        # a constant divided out exactly: a float on the way (1/49*49 is 0.9999999999999999) would
+        # make a right answer wrong
+        f"49*({gold})/49", f"({gold})/49*49",
     ]
 
 

@@ -62,7 +62,7 @@ def _factors(node: ast.expr, var: str, out: list[tuple[ast.expr, int]], constant
         divisor = arith._read(node.right, {}, var)
         if any(k != 0 for k in divisor) or not divisor:
             raise _Undecided  # a division by a polynomial, or by zero
-        constants.append(1 / divisor[0])
+        constants.append(Fraction(1) / divisor[0])  # exact: 1/49 in floats times 49 is not 1
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
         if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, (ast.Pow, ast.Mult, ast.Div)):
             raise _Undecided  # a power of a power or of a product: the symbolic route judges it whole
