@@ -145,12 +145,12 @@ def features(options: list[str]) -> np.ndarray:
     return rows
 
 
-def train_logistic(x: np.ndarray, y: np.ndarray, steps: int = 400, lr: float = 0.5) -> np.ndarray:
+def train_logistic(x: np.ndarray, y: np.ndarray, steps: int = 400, lr: float = 0.5, l2: float = 0.0) -> np.ndarray:
     w = np.zeros(x.shape[1] + 1)
     xb = np.hstack([x, np.ones((len(x), 1))])
     for _ in range(steps):
         p = 1 / (1 + np.exp(-xb @ w))
-        w -= lr * xb.T @ (p - y) / len(y)
+        w -= lr * (xb.T @ (p - y) / len(y) + l2 * w)
     return w
 
 
@@ -214,11 +214,7 @@ def surface_accuracy(gen, count: int) -> dict[str, float]:
     train, test = true_false_items(gen, count, 101), true_false_items(gen, count, 202)
     x = np.vstack([surface_features(i.question) for i in train])
     y = np.array([i.answer == "true" for i in train], dtype=float)
-    w = np.zeros(x.shape[1] + 1)
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    for _ in range(600):  # L2-regularised logistic regression
-        p = 1 / (1 + np.exp(-xb @ w))
-        w -= 0.5 * (xb.T @ (p - y) / len(y) + 1e-2 * w)
+    w = train_logistic(x, y, steps=600, l2=1e-2)  # thousands of sparse features: regularised
     xt = np.hstack([np.vstack([surface_features(i.question) for i in test]), np.ones((len(test), 1))])
     truth = np.array([i.answer == "true" for i in test])
     share = float(truth.mean())

@@ -19,7 +19,8 @@ from fractions import Fraction
 
 from validators import arith
 
-# The symbolic route refuses a written degree above this before any work (symbolic.MAX_FORM_DEGREE);
+# Far above any polynomial a factoring or partial-fraction item asks about (degree 8 at most).
+# The symbolic route refuses a written degree above it before any work (symbolic._form_first);
 # past it, this reader hands over, so both refuse alike.
 MAX_FORM_DEGREE = 24
 

@@ -12,11 +12,10 @@ SymPy instead.
 from __future__ import annotations
 
 import ast
-import functools
 
 import numpy as np
 
-MAX_TEXT = 2_000
+from validators import arith
 
 
 class Unsupported(ValueError):
@@ -30,14 +29,12 @@ _FUNCTIONS = {
 _CONSTANTS = {"pi": np.pi, "E": np.e}
 
 
-@functools.lru_cache(maxsize=4096)
 def _tree(text: str) -> ast.expr:
-    if len(text) > MAX_TEXT:
-        raise Unsupported(f"text longer than {MAX_TEXT} characters")
+    """validators.arith's reader of the text (its cache and its length bound)."""
     try:
-        return ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
-        raise Unsupported("not a plain expression") from None
+        return arith._tree(text)
+    except arith.NotArithmetic as exc:
+        raise Unsupported(str(exc)) from None
 
 
 def _walk(node: ast.expr, var: str, xs: np.ndarray):

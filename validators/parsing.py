@@ -258,12 +258,11 @@ def _parse_latex(text: str, variables: tuple[str, ...]) -> sympy.Expr:
 
 def clear_caches() -> None:
     """Every text reader's cache (benchmarks read each text cold)."""
-    from validators import arith, numtext
+    from validators import arith
 
     _parse_plain.cache_clear()
     _parse_latex.cache_clear()
-    arith._tree.cache_clear()
-    numtext._tree.cache_clear()
+    arith._tree.cache_clear()  # numtext reads through it too
 
 
 MAX_DEPTH = 40  # brackets nested deeper than any answer: '{{{{…' cost the LaTeX parser 5 s

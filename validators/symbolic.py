@@ -16,7 +16,7 @@ import numpy as np
 import sympy
 
 from mintbench.items.schema import Tolerance
-from validators.factoring import read_factored
+from validators.factoring import MAX_FORM_DEGREE, read_factored
 from validators.numeval import Unsupported, agree, evaluate_at, evaluate_exact
 from validators.parsing import parse_expression, parse_fraction, parse_unevaluated
 from validators.result import Grade, Unparsable, correct, wrong
@@ -262,8 +262,6 @@ def is_fully_factored(expr: sympy.Expr, x: sympy.Symbol) -> bool:
     return all(_factor_ok(f, x) for f in factors)
 
 
-# Far above any polynomial a factoring or partial-fraction item asks about (degree 8 at most).
-MAX_FORM_DEGREE = 24
 
 
 def _degree_as_written(expr: sympy.Expr, x: sympy.Symbol) -> int:

@@ -54,14 +54,14 @@ def slip_square(rng: random.Random, key: T, slip_a: Slip, slip_b: Slip) -> list[
     return None if ab is None else [a, b, ab]
 
 
-_INTEGER = re.compile(r"-?[0-9]{1,50}")
+INTEGER = re.compile(r"-?[0-9]{1,50}")  # also registry._apart's
 
 
 def _parse(text: str):
     """An int for '12' (equal to its Decimal in every comparison and sum below, and several
     times cheaper), a Decimal for '3.50'; a Fraction for '7/12'; None otherwise."""
     text = text.strip()
-    if _INTEGER.fullmatch(text):
+    if INTEGER.fullmatch(text):
         return int(text)
     try:
         return Fraction(text) if "/" in text else Decimal(text)

@@ -12,7 +12,6 @@ import functools
 import importlib
 import json
 import random
-import re
 from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -20,7 +19,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mintbench.items import space
-from mintbench.items.distractors import REDRAWS, DrawAgain, numeric_square
+from mintbench.items.distractors import INTEGER, REDRAWS, DrawAgain, numeric_square
 from mintbench.items import prompts, render
 from mintbench.errors import MintbenchError, allowed
 from mintbench.items.rng import keyed_rng, rng_for
@@ -216,14 +215,12 @@ def _apart(d: Draft, a: str, b: str) -> bool:
     if d.answer_type not in ("integer", "number", "rational"):
         return True
     if not d.tolerance.abs and not d.tolerance.rel:  # exact: apart unless equal in value
-        if _WHOLE.fullmatch(a) and _WHOLE.fullmatch(b):
+        if INTEGER.fullmatch(a) and INTEGER.fullmatch(b):
             return int(a) != int(b)  # a sibling draft's commonest case, without Fractions
         return Fraction(a) != Fraction(b)
     x, y = Fraction(a), Fraction(b)
     return abs(x - y) > d.tolerance.width(max(abs(x), abs(y)))
 
-
-_WHOLE = re.compile(r"-?\d{1,30}")
 
 
 def sibling_draft(cls: type[Generator], rng, cfg, lang: str) -> tuple[Draft, list[str]]:

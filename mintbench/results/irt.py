@@ -32,7 +32,8 @@ from scipy.optimize import minimize
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-Z95 = 1.959963984540054
+from mintbench.results.stats import Z95
+
 BOUND = 30.0  # logits; a finite estimate of a connected model is far inside it
 
 
