@@ -58,8 +58,8 @@ class _Block:
     totals: np.ndarray
 
 
-def _matrices(models: list[str], verdicts: dict[str, dict[str, bool]]) -> tuple[np.ndarray, np.ndarray]:
-    """(answered, solved): models x items, as booleans."""
+def _matrices(models: list[str], verdicts: dict[str, dict[str, bool]]) -> tuple[np.ndarray, np.ndarray, list]:
+    """(answered, solved, items): models x items, as booleans, and the items in column order."""
     items: dict = {}
     for m in models:
         for i in verdicts[m]:
@@ -71,7 +71,7 @@ def _matrices(models: list[str], verdicts: dict[str, dict[str, bool]]) -> tuple[
         cols = np.fromiter((items[i] for i in answers), dtype=np.int64, count=len(answers))
         answered[row, cols] = True
         solved[row, cols] = np.fromiter((bool(v) for v in answers.values()), dtype=bool, count=len(answers))
-    return answered, solved
+    return answered, solved, list(items)
 
 
 def _blocks(answered: np.ndarray, solved: np.ndarray) -> list[_Block]:
@@ -153,7 +153,7 @@ def fit_abilities(verdicts: dict[str, dict[str, bool]], anchors: list[str] | tup
     if not models:
         return {}
     index = {m: k for k, m in enumerate(models)}
-    answered, solved = _matrices(models, verdicts)
+    answered, solved, _ = _matrices(models, verdicts)
     labels = _strong_components(answered, solved)
     sizes = np.bincount(labels)
     anchor_labels = [labels[index[a]] for a in anchors if a in index]
@@ -218,12 +218,10 @@ def item_difficulties(verdicts: dict[str, dict[str, bool]], abilities: dict[str,
     """Each item's Rasch difficulty given the models' abilities (maximum likelihood, by
     bisection on every item at once); -inf where every model solved it, +inf where none did."""
     models = [m for m in verdicts if m in abilities and abilities[m].theta is not None]
-    items = sorted({i for m in models for i in verdicts[m]})
-    if not models or not items:
+    if not models:
         return {}
+    answered, solved_matrix, items = _matrices(models, verdicts)
     theta = np.array([abilities[m].theta for m in models])
-    answered = np.array([[i in verdicts[m] for i in items] for m in models])
-    solved_matrix = np.array([[bool(verdicts[m].get(i)) for i in items] for m in models]) & answered
     solved, asked = solved_matrix.sum(axis=0), answered.sum(axis=0)
     low = np.full(len(items), theta.min() - 40.0)
     high = np.full(len(items), theta.max() + 40.0)
