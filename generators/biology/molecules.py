@@ -34,7 +34,7 @@ class DigestKnobs(Knobs):
 @register
 class RestrictionFragments(Generator):
     id = "biology.restriction_fragments"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "restriction", "L3"
     formats = ("open", "mcq")
     answer_type = "multiset"
@@ -118,7 +118,7 @@ class ProteinKnobs(Knobs):
 @register
 class ProteinMass(Generator):
     id = "biology.protein_mass"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "proteins", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -191,7 +191,7 @@ class TmKnobs(Knobs):
 @register
 class PrimerTm(Generator):
     id = "biology.primer_tm"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "primers", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -232,7 +232,7 @@ class PcrKnobs(Knobs):
 @register
 class PcrProduct(Generator):
     id = "biology.pcr_product"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "primers", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -291,7 +291,7 @@ def aligner() -> PairwiseAligner:
 @register
 class AlignmentScore(Generator):
     id = "biology.alignment_score"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "alignment", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"

@@ -40,7 +40,7 @@ class CodeKnobs(Knobs):
 @register
 class AminoAcidCodes(Generator):
     id = "biology.amino_acid_codes"
-    version = "2"  # 2: the grader is told the one-letter code is asked, so the question's own three-letter code is no answer (issue #26)
+    version = "3"  # 3: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 2: the grader is told the one-letter code is asked, so the question's own three-letter code is no answer (issue #26)
     domain, topic, level = "biology", "amino_acids", "L1"
     formats = ("open", "mcq")
     mcq_options = "siblings"  # the codes of other amino acids in the same pool
@@ -135,7 +135,7 @@ class FastaKnobs(Knobs):
 @register
 class FastaReading(Generator):
     id = "biology.fasta_reading"
-    version = "3"  # 3: slips of a line and of a base only (issue #26, item 3: 0.31 to an answer-free classifier); 2: headers no longer say how many lines a record has (issue #26: N lines x width left one option in 13/75 items)
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: slips of a line and of a base only (issue #26, item 3: 0.31 to an answer-free classifier); 2: headers no longer say how many lines a record has (issue #26: N lines x width left one option in 13/75 items)
     domain, topic, level = "biology", "records", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"

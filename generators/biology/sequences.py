@@ -35,7 +35,7 @@ class CodeKnobs(Knobs):
 @register
 class CodonToAmino(Generator):
     id = "biology.codon_to_amino"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "genetic_code", "L1"
     formats = ("open", "mcq")
     answer_type = "sequence"
@@ -124,7 +124,7 @@ _LENGTH_PRESETS = {"easy": {"length": 20}, "medium": {"length": 40}, "hard": {"l
 @register
 class ReverseComplement(Generator):
     id = "biology.reverse_complement"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "strands", "L3"
     formats = ("open", "mcq")
     answer_type = "sequence"
@@ -194,7 +194,7 @@ class TranslateKnobs(Knobs):
 @register
 class Translate(Generator):
     id = "biology.translate"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "translation", "L3"
     formats = ("open", "mcq")
     answer_type = "sequence"
@@ -246,7 +246,7 @@ class OrfKnobs(Knobs):
 @register
 class LongestOrf(Generator):
     id = "biology.longest_orf"
-    version = "4"  # 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "5"  # 5: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "orfs", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -311,7 +311,7 @@ class MutationKnobs(Knobs):
 @register
 class PointMutation(Generator):
     id = "biology.point_mutation"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "biology", "mutations", "L3"
     formats = ("open", "mcq")
     answer_type = "mutation_effect"
@@ -371,7 +371,7 @@ class GcKnobs(Knobs):
 @register
 class GcContent(Generator):
     id = "biology.gc_content"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "biology", "composition", "L3"
     formats = ("open", "mcq")
     answer_type = "number"

@@ -29,7 +29,7 @@ def _with_h(mol: Chem.Mol) -> int:
 @register
 class AtomCount(Generator):
     id = "chemistry.atom_count"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     # L2: counting atoms of a kind reads the SMILES notation; nothing is derived from the structure.
     domain, topic, level = "chemistry", "composition", "L2"
     formats = ("open", "mcq")
@@ -64,7 +64,7 @@ class AtomCount(Generator):
 @register
 class RingCount(Generator):
     id = "chemistry.ring_count"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "rings", "L3"
     mcq_options = "siblings"  # most molecules have 0-3 rings: squares near 0 left the key the likeliest
     formats = ("open", "mcq")
@@ -125,7 +125,7 @@ def formula_square(rng, counts: Counter) -> list[dict] | None:
 @register
 class Formula(Generator):
     id = "chemistry.formula"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "composition", "L3"
     formats = ("open", "mcq")
     answer_type = "formula"
@@ -169,7 +169,7 @@ def stated_masses(mol: Chem.Mol, kind: str) -> str:
 @register
 class MolarMass(Generator):
     id = "chemistry.molar_mass"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "chemistry", "mass", "L3"
     formats = ("open", "mcq")
     answer_type = "number"
@@ -204,7 +204,7 @@ class MolarMass(Generator):
 @register
 class LipinskiCounts(Generator):
     id = "chemistry.lipinski"
-    version = "4"  # 4: sibling options (issue #26, item 3); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "5"  # 5: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 4: sibling options (issue #26, item 3); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "drug_likeness", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -239,7 +239,7 @@ class LipinskiCounts(Generator):
 @register
 class ShortestPath(Generator):
     id = "chemistry.shortest_path"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "topology", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -526,7 +526,7 @@ NAMED_PRESETS = {"easy": {"min_atoms": 2, "max_atoms": 8}, "medium": {"min_atoms
 @register
 class FormulaOfNamed(Generator):
     id = "chemistry.formula_of_named"
-    version = "3"  # 3: names read back by OPSIN; options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: names read back by OPSIN; options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "chemistry", "recall", "L1"
     formats = ("open", "mcq")
     answer_type = "formula"
@@ -580,7 +580,7 @@ def boiling_pool(min_atoms: int, max_atoms: int) -> list[dict]:
 @register
 class BoilingPoint(Generator):
     id = "chemistry.boiling_point"
-    version = "3"  # 3: names read back by OPSIN; options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: names read back by OPSIN; options that need the work, screened sources, stated conventions (issue #14); 2: the stated unit is accepted after the number; one-answer rule stated
     domain, topic, level = "chemistry", "recall", "L1"
     mcq_options = "siblings"  # boiling points of other compounds: a Celsius slip fell outside the range any compound has
     formats = ("open", "mcq")

@@ -29,7 +29,7 @@ class RootsKnobs(Knobs):
 @register
 class PolynomialRoots(Generator):
     id = "math.polynomial_roots"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "set"
@@ -85,7 +85,7 @@ class SystemKnobs(Knobs):
 @register
 class LinearSystem(Generator):
     id = "math.linear_system"
-    version = "4"  # 4: every equation holds at least two unknowns (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "5"  # 5: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 4: every equation holds at least two unknowns (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "tuple"
@@ -150,7 +150,7 @@ def _interval_str(r1: Fraction, r2: Fraction, inside: bool, closed: bool) -> str
 @register
 class QuadraticInequality(Generator):
     id = "math.quadratic_inequality"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "interval"

@@ -52,7 +52,7 @@ class DerivativeKnobs(Knobs):
 @register
 class Derivative(Generator):
     id = "math.derivative"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     formats = ("open", "mcq")
     answer_type = "expression"
@@ -142,7 +142,7 @@ class LimitKnobs(Knobs):
 @register
 class Limit(Generator):
     id = "math.limit"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     mcq_options = "siblings"  # limits cluster near 0: a slipped option lay further out than the key (0.35)
     formats = ("open", "mcq")
@@ -201,7 +201,7 @@ class DefiniteIntegralKnobs(Knobs):
 @register
 class DefiniteIntegral(Generator):
     id = "math.definite_integral"
-    version = "4"  # 4: sibling options (issue #26, item 3); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "5"  # 5: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 4: sibling options (issue #26, item 3); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "calculus", "L3"
     formats = ("open", "mcq")
     answer_type = "rational"

@@ -33,7 +33,7 @@ def urn_probability(red: int, blue: int, draws: int, want: int) -> Fraction:
 @register
 class Probability(Generator):
     id = "math.probability"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "probability", "L3"
     mcq_options = "own"
     formats = ("open", "mcq")
@@ -108,7 +108,7 @@ class OperationKnobs(Knobs):
 @register
 class DefinedOperation(Generator):
     id = "math.defined_operation"
-    version = "4"  # 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "5"  # 5: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "comprehension", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -191,7 +191,7 @@ class TrigKnobs(Knobs):
 @register
 class TrigValues(Generator):
     id = "math.trig_values"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "trigonometry", "L1"
     mcq_options = "siblings"  # a table of a dozen values: slips would leave the key the likeliest
     formats = ("open", "mcq")

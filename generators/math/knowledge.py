@@ -51,7 +51,7 @@ def _entries(table: dict[str, list], tier: str) -> list:
 @register
 class StandardDerivative(Generator):
     id = "math.standard_derivative"
-    version = "1"
+    version = "2"  # 2: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27)
     domain, topic, level = "math", "calculus_tables", "L1"
     formats = ("open", "mcq")
     mcq_options = "siblings"  # the derivatives of other entries of the same table

@@ -26,7 +26,7 @@ class DeterminantKnobs(Knobs):
 @register
 class Determinant(Generator):
     id = "math.determinant"
-    version = "5"  # 5: sibling options (issue #26, item 3: parity); 4: no triangular matrices (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "6"  # 6: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 5: sibling options (issue #26, item 3: parity); 4: no triangular matrices (issue #26); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "linear_algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -88,7 +88,7 @@ class EigenKnobs(Knobs):
 @register
 class Eigenvalues(Generator):
     id = "math.eigenvalues"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "linear_algebra", "L3"
     formats = ("open", "mcq")
     answer_type = "multiset"

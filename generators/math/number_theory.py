@@ -24,7 +24,7 @@ class ModInverseKnobs(Knobs):
 @register
 class ModularInverse(Generator):
     id = "math.modular_inverse"
-    version = "4"  # 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "5"  # 5: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 4: sibling options (issue #26, item 3: residues); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -72,7 +72,7 @@ class CRTKnobs(Knobs):
 @register
 class ChineseRemainder(Generator):
     id = "math.crt"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"
@@ -128,7 +128,7 @@ class TotientKnobs(Knobs):
 @register
 class Totient(Generator):
     id = "math.totient"
-    version = "5"  # 5: sibling options (issue #26, item 3: parity); 4: never the totient of a prime (issue #26: 14 of 112); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "6"  # 6: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 5: sibling options (issue #26, item 3: parity); 4: never the totient of a prime (issue #26: 14 of 112); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "number_theory", "L3"
     formats = ("open", "mcq")
     answer_type = "integer"

@@ -118,7 +118,7 @@ def piece_at(pieces: list[str], cuts: list[int], x: int) -> int:
 @register
 class PiecewiseReading(Generator):
     id = "math.piecewise_reading"
-    version = "1"
+    version = "2"  # 2: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27)
     domain, topic, level = "math", "notation", "L2"
     formats = ("open", "mcq")
     answer_type = "integer"

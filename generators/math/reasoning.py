@@ -54,7 +54,7 @@ class WrongStepKnobs(Knobs):
 @register
 class WrongStep(Generator):
     id = "math.wrong_step"
-    version = "3"  # 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
+    version = "4"  # 4: the open/multiple-choice pick and the options' corner drawn from the item's key (issue #27); 3: options that need the work, screened sources, stated conventions (issue #14); 2: every question says that several candidates count as wrong
     domain, topic, level = "math", "error_spotting", "L4"
     formats = ("mcq",)
     answer_type = "choice"

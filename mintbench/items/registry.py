@@ -22,7 +22,7 @@ from mintbench.items import space
 from mintbench.items.distractors import INTEGER, REDRAWS, DrawAgain, numeric_square
 from mintbench.items import prompts, render
 from mintbench.errors import MintbenchError, allowed
-from mintbench.items.rng import keyed_rng, rng_for
+from mintbench.items.rng import item_word, keyed_rng, rng_for
 from mintbench.items.schema import DOMAINS, FORMATS, LANGS, Item, Source, Tolerance, canonical_json
 
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -184,8 +184,8 @@ def available_domains() -> list[str]:
 
 def choose_format(cls: type[Generator], requested: str, seed: int, index: int, secret: str | None = None) -> str:
     if requested == "mixed":
-        rng = keyed_rng(secret, cls.id, index, "format") if secret else rng_for(cls.id, seed, index, "format")
-        return rng.choice(cls.formats)
+        parts = (cls.id, index) if secret else (cls.id, seed, index)
+        return cls.formats[item_word(secret, *parts, "format") % len(cls.formats)]
     if requested not in cls.formats:
         raise allowed(f"format for {cls.id}", requested, cls.formats)
     return requested
@@ -296,10 +296,11 @@ def build_item(
     else:
         rng = rng_for(cls.id, cls.version, seed, index)
     if fmt == "mcq":
-        # See distractors.corner. Drawn from a stream seeded by the item stream's state, which it
-        # leaves untouched: a multiple-choice item that needs no redraw is its open item's problem.
-        side = random.Random(repr(rng.getstate()))
-        rng.corner = (side.choice((1, -1)), side.choice((1, -1)), side.random() < 0.5)
+        # See distractors.corner. Drawn from the item's key, not from its stream, which it leaves
+        # untouched: a multiple-choice item that needs no redraw is its open item's problem.
+        parts = (cls.id, cls.version, index) if secret else (cls.id, cls.version, seed, index)
+        word = item_word(secret, *parts, "corner")
+        rng.corner = (1 if word & 1 else -1, 1 if word & 2 else -1, bool(word & 4))
     mode = render_as if render_as in cls.renders() else "plain"
     with render.rendering(mode):
         d, distractors = _draft(cls, rng, cfg, lang, fmt)

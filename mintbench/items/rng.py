@@ -46,3 +46,13 @@ def keyed_digest(secret: str, *parts: object) -> bytes:
 
 def keyed_rng(secret: str, *parts: object) -> random.Random:
     return random.Random(int.from_bytes(keyed_digest(secret, *parts), "big"))
+
+
+def item_word(secret: str | None, *parts: object) -> int:
+    """64 bits for one small per-item decision (its format, its multiple-choice corner): keyed
+    when a secret is given, public otherwise. A whole `random.Random` costs 5 us to seed, and one
+    seeded from the printed state of another (what the corner once used) 60-100 us, more than the
+    rest of a modular-inverse item."""
+    if secret:
+        return int.from_bytes(keyed_digest(secret, *parts)[:8], "big")
+    return derive_seed(*parts)
