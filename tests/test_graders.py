@@ -703,3 +703,21 @@ def test_the_bare_integer_shortcut_gives_the_verdicts_of_the_full_reading():
             assert (fast.status, fast.reason) == (full.status, full.reason), (answer_type, text, gold)
             checked += fast.status == "correct"
     assert checked > 200  # the shortcut credits, not only refuses
+
+
+def test_set_elements_read_as_evalf_reads_them():
+    """The grader's exact-number fast path gives evalf's float for every rational, beyond a
+    float's range included."""
+    from fractions import Fraction
+
+    import sympy
+
+    from validators.collections import _value
+
+    rng = random.Random(30)
+    values = [sympy.Integer(0), sympy.Integer(-1), sympy.Rational(1, 3), sympy.Rational(-22, 7), sympy.Integer(10**300), sympy.Integer(-10**400)]
+    values += [sympy.Rational(rng.randint(-10**30, 10**30), rng.randint(1, 10**20)) for _ in range(3000)]
+    values += [sympy.Rational(Fraction(rng.randint(-99, 99), rng.randint(1, 12))) for _ in range(500)]
+    for v in values:
+        assert _value(v) == complex(v.evalf(30)), v
+    assert _value(sympy.sqrt(2)) == complex(sympy.sqrt(2).evalf(30))

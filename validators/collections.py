@@ -16,6 +16,14 @@ _EMPTY = {"", "∅", "\\emptyset", "\\varnothing", "none", "empty"}
 
 
 def _value(expr: sympy.Expr) -> complex:
+    if expr.is_Rational:
+        # Python's int / int is correctly rounded, as is evalf(30) read back as a float, and it
+        # costs 1 us where evalf costs 35 (tests/test_graders.py compares them); past a float's range
+        # evalf's route gives its infinity.
+        try:
+            return complex(expr.p / expr.q)
+        except OverflowError:
+            pass
     try:
         return complex(expr.evalf(30))
     except (TypeError, ValueError):

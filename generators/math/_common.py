@@ -120,9 +120,65 @@ def poly_expr(coeffs: list[int]) -> sympy.Expr:
     return sum(sympy.Integer(c) * X ** (degree - i) for i, c in enumerate(coeffs))
 
 
+def _power(k: int) -> str:
+    return "x" if k == 1 else f"x**{k}"
+
+
+def _term(c: int, k: int) -> str:
+    """|c| * x**k without its sign, as SymPy prints a term."""
+    c = abs(c)
+    if k == 0:
+        return str(c)
+    return _power(k) if c == 1 else f"{c}*{_power(k)}"
+
+
 def poly_str(coeffs: list[int]) -> str:
-    """Coefficients from the highest power down, printed the way SymPy would."""
-    return show(poly_expr(coeffs))
+    """Integer coefficients from the highest power down, printed byte for byte as `show` prints
+    `poly_expr(coeffs)` (tests/test_polytext.py compares them), without building the expression:
+    SymPy's printer cost more than the rest of a factoring item."""
+    degree = len(coeffs) - 1
+    parts: list[str] = []
+    for i, c in enumerate(coeffs):
+        if c:
+            sign = ("-" if c < 0 else "") if not parts else (" - " if c < 0 else " + ")
+            parts.append(sign + _term(c, degree - i))
+    return "".join(parts) or "0"
+
+
+def poly_m(coeffs: list[int]) -> Math:
+    """`m(poly_expr(coeffs))` for integer coefficients: the plain spelling without SymPy, the LaTeX
+    one built only when a LaTeX set asks for it."""
+    return Math(poly_str(coeffs), lambda: latex_of(poly_expr(coeffs)))
+
+
+def factored_str(lead: int, roots: list[int], quadratic: int | None = None) -> str | None:
+    """lead * prod(x - r) * (x**2 + quadratic), printed byte for byte as `show` prints SymPy's
+    product: x's power first, then the binomials by their constant term ascending, each with its
+    multiplicity, then the quadratic. None where the product is one binomial, which SymPy prints
+    bare or distributed (x - 3, 2*x - 6, 3 - x), and the caller prints with SymPy.
+    Compared with SymPy's printing over every preset's whole draw space (tests/test_polytext.py)."""
+    counts: dict[int, int] = {}
+    for r in roots:
+        counts[r] = counts.get(r, 0) + 1
+    factors = ([_power(counts.pop(0))] if 0 in counts else [])
+    binomials = len(counts)
+    for r in sorted(counts, reverse=True):  # x - 6 before x - 3 before x + 1
+        text = f"(x {'-' if r > 0 else '+'} {abs(r)})"
+        factors.append(text if counts[r] == 1 else f"{text}**{counts[r]}")
+    if quadratic is not None:
+        if quadratic <= 0:
+            return None
+        factors.append(f"(x**2 + {quadratic})")
+        binomials += 1
+    if lead == 0 or not factors or (binomials == 1 and len(factors) == 1):
+        return None  # one binomial alone prints bare (x - 3) or distributed (2*x - 6, 3 - x)
+    body = "*".join(factors)
+    return body if lead == 1 else f"-{body}" if lead == -1 else f"{lead}*{body}"
+
+
+def times_x_minus(coeffs: list[int], r: int) -> list[int]:
+    """Integer coefficients (highest first) of p(x) * (x - r)."""
+    return [a - r * b for a, b in zip(coeffs + [0], [0] + coeffs)]
 
 
 def expand_roots(roots: list[Fraction | int], lead: int = 1) -> list[Fraction]:

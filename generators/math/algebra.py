@@ -9,7 +9,9 @@ from fractions import Fraction
 import sympy
 
 from mintbench.items.distractors import DrawAgain, slip_square
-from generators.math._common import X, distinct_ints, expand_roots, fmt, frac_str, m, nonzero, ops, poly_expr, poly_str, show
+from generators.math._common import (
+    X, distinct_ints, expand_roots, factored_str, fmt, frac_str, m, nonzero, ops, poly_m, show, times_x_minus,
+)
 from mintbench.items.registry import Draft, Generator, Knobs, register
 from mintbench.items.render import Math, latex_of
 
@@ -67,7 +69,7 @@ class PolynomialRoots(Generator):
         negate_one = [-r if r == one else r for r in roots]
         wrongs = [_set_str(negate_all), _set_str(negate_one), _set_str([-r for r in negate_one])]
         return Draft(
-            question=self.ask(lang, p=m(poly_expr([int(c) for c in coeffs]))),
+            question=self.ask(lang, p=poly_m([int(c) for c in coeffs])),
             answer=_set_str(roots),
             answer_type="set",
             answer_format=fmt("root_set", lang),
@@ -185,7 +187,7 @@ class QuadraticInequality(Generator):
             _interval_str(r1, r2, not inside, not closed),
         ]
         return Draft(
-            question=self.ask(lang, p=m(poly_expr(coeffs)), op=Math(op, _TEX_RELATION[op])),
+            question=self.ask(lang, p=poly_m(coeffs), op=Math(op, _TEX_RELATION[op])),
             answer=answer,
             answer_type="interval",
             answer_format=fmt("interval", lang),
@@ -228,20 +230,22 @@ class Factor(Generator):
             # All roots 0 and nothing else is a monomial; one distinct root is a power of one binomial.
             if cfg.quadratic_factor or (any(roots) and (len(set(roots)) > 1 or cfg.n_factors < 2)):
                 break
-        factors = [X - r for r in roots]
-        if cfg.quadratic_factor:
-            # x**2 + c with c > 0 has no rational roots: irreducible over Q.
-            factors.append(X**2 + rng.randint(1, 7))
+        # x**2 + c with c > 0 has no rational roots: irreducible over Q.
+        quadratic = rng.randint(1, 7) if cfg.quadratic_factor else None
         lead = rng.choice([1, 1, 2, 3, -1])
-        product = lead * sympy.Mul(*factors)
-        expanded = sympy.expand(product)
-        printed = show(expanded)
+        coeffs = [lead] if quadratic is None else [lead, 0, lead * quadratic]
+        for r in roots:
+            coeffs = times_x_minus(coeffs, r)
+        answer = factored_str(lead, roots, quadratic)
+        if answer is None:  # a knob setting printed SymPy's own way (one binomial times a number)
+            answer = show(lead * sympy.Mul(*[X - r for r in roots], *([X**2 + quadratic] if quadratic else [])))
+        polynomial = poly_m(coeffs)
         return Draft(
-            question=self.ask(lang, p=m(expanded, printed)),
-            answer=show(product),
+            question=self.ask(lang, p=polynomial),
+            answer=answer,
             answer_type="factored",
             answer_format=fmt("factored", lang),
-            params={"polynomial": printed},
+            params={"polynomial": polynomial.plain},
             grader_args={"vars": ["x"]},
         )
 

@@ -10,7 +10,7 @@ from typing import Callable
 
 import sympy
 
-from generators.math._common import X, fmt, frac_str, log_domain, m, nonzero, ops, poly_expr, poly_str, show
+from generators.math._common import X, fmt, frac_str, log_domain, m, nonzero, ops, poly_m, show
 from mintbench.items.distractors import DrawAgain, slip_square
 from mintbench.items.registry import Draft, Generator, Knobs, register
 
@@ -237,7 +237,7 @@ class DefiniteIntegral(Generator):
         value = prim(b) - prim(a)
         wrongs = [prim(a) - prim(b), prim(b), prim(b, False) - prim(a, False), value + 1, value - 1, 2 * value + 1, value + 2, -prim(a)]
         return Draft(
-            question=self.ask(lang, p=m(poly_expr(coeffs)), a=a, b=b),
+            question=self.ask(lang, p=poly_m(coeffs), a=a, b=b),
             answer=frac_str(value),
             answer_type="rational",
             answer_format=fmt("exact_number", lang),
