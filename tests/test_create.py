@@ -24,10 +24,19 @@ def test_same_command_twice_gives_identical_items(tmp_path):
 
 
 def test_different_seed_gives_disjoint_items(tmp_path):
+    """Disjoint items always; a question repeats across seeds only from a generator whose
+    question space is small (totients of a few hundred numbers, two dice summing to 7), which
+    repeats by the birthday bound: knowledge recall, measured and marked as such
+    (mintbench/items/space.py), not a fault of the seed."""
+    from mintbench.items.space import recall_generators
+
     a, _ = load_set(run_local(SetSpec(domain="math", count=150, seed=1), tmp_path / "a"))
     b, _ = load_set(run_local(SetSpec(domain="math", count=150, seed=2), tmp_path / "b"))
     assert not {i.item_id for i in a} & {i.item_id for i in b}
-    assert not {i.question for i in a} & {i.question for i in b}
+    recall = recall_generators({i.generator: i.generator_version for i in a + b})
+    first = {i.question for i in a}
+    repeated = {i.generator for i in b if i.question in first}
+    assert repeated <= set(recall), repeated - set(recall)
 
 
 def test_item_i_rebuilt_alone_equals_item_i_of_the_set(math_set):

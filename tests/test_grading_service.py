@@ -205,6 +205,21 @@ def _without(body, *keys):
     return {k: v for k, v in body.items() if k not in keys}
 
 
+def _wrong(items) -> dict[str, str]:
+    """A wrong answer of each item's own shape (another letter, the other truth value, a number
+    elsewhere): a submission of these is answered, not degenerate, whatever the format mix."""
+    out = {}
+    for k, i in enumerate(items):
+        if i.answer_type == "choice":
+            w = next(c for c in "ABCD" if c != i.answer)
+        elif i.answer_type == "boolean":
+            w = "false" if i.answer == "true" else "true"
+        else:
+            w = str(7919 + k)
+        out[i.item_id] = f"<answer>{w}</answer>"
+    return out
+
+
 def _public_ids(svc) -> frozenset[str]:
     """The owner's view of the split (the ledger holds its salt); an outsider has no way to it."""
     return public_part([i.item_id for i in svc["items"]], svc["ledger"].split_salt(VERSION), svc["limits"].disclosure.public_share)
@@ -240,7 +255,7 @@ def test_the_ladder_threshold_probe_learns_only_public_bits_within_the_bound(pro
     assert 0 < len(public) < len(items)
     step = probed["limits"].disclosure.step
     token = probed["ledger"].add_token("threshold")
-    wrong = {i.item_id: f"<answer>{7919 + k}</answer>" for k, i in enumerate(items)}
+    wrong = _wrong(items)
     first = _post(probed, {"predictions": wrong}, token).json()
     assert first["accuracy"] == 0.0 and first["improved"] is True
     assert not any(key.startswith("by_") for key in first) and first["scored_items"] == len(public)
@@ -308,7 +323,7 @@ def test_reply_time_does_not_depend_on_correctness(probed):
 
     items = probed["items"]
     right = {i.item_id: f"<answer>{i.answer}</answer>" for i in items}
-    wrong = {i.item_id: f"<answer>{7919 + k}</answer>" for k, i in enumerate(items)}
+    wrong = _wrong(items)
     times = {"right": [], "wrong": []}
     with httpx.Client(timeout=60) as client:
         tokens = {kind: probed["ledger"].add_token(f"timer-{kind}") for kind in times}

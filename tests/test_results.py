@@ -126,7 +126,10 @@ def test_a_model_trained_on_revealed_answers_shows_a_contamination_gap(contamina
 
 def test_the_gap_interval_covers_zero_for_honest_models_at_its_nominal_rate():
     """400 seeded honest models (the same true accuracy on both sides): the gap's 95 % interval
-    covers 0 in [0.925, 0.985] of them (the hybrid score interval is slightly conservative)."""
+    covers 0 in [0.925, 0.985] of them (the hybrid score interval is slightly conservative).
+    Power: the band is 2.3 binomial SDs below 0.95 and 3.2 above; an interval that covers only
+    90 % (its SE understated by about a sixth) fails with probability 0.95, and a needlessly
+    wide one that covers 99.5 % fails with probability 0.98."""
     rng = random.Random(11)
     covers = 0
     for _ in range(400):
@@ -271,7 +274,9 @@ def test_where_the_service_scored_a_public_part_every_model_is_ranked_on_the_pri
     after = _overall(data, R1)
     assert before["prober"]["n"] == N_ITEMS and before["prober"]["accuracy"] > 0.7
     assert {r["n"] for r in after.values()} == {N_ITEMS - len(public)}
-    assert after["prober"]["accuracy"] < 0.62  # its private half only: a coin
+    # Its private half only: a coin over 150 items (SD 0.041), so 0.62 is 2.9 SDs above it; a
+    # board that still counted the public half (0.75 expected) fails with probability above 0.999.
+    assert after["prober"]["accuracy"] < 0.62
     assert after["prober"]["rank_best"] > after["strong"]["rank_worst"]
     card = next(c for c in data["releases"] if c["release"] == R1)
     assert card["ranked_on"] == N_ITEMS - len(public) and card["n_items"] == N_ITEMS

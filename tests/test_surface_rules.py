@@ -32,6 +32,9 @@ TRUE_FALSE = [g.id for g in all_generators() if g.formats == ("true_false",)]
 
 @pytest.mark.parametrize("generator", TRUE_FALSE)
 def test_about_half_the_claims_are_true(generator):
+    """Power: on 300 claims the band [0.40, 0.60] is 3.5 binomial SDs either side of 0.5 (an
+    even generator fails with probability 5e-4); one that makes 65 % of its claims true fails
+    with probability 0.96, and 70 % with probability above 0.999."""
     share = sum(i.answer == "true" for i in _items(generator, "medium")) / N
     assert 0.40 <= share <= 0.60, share
 
