@@ -177,17 +177,17 @@ def test_inspect_and_lm_eval_on_a_scripted_model_match_mintbench_grade(env):
 
 
 def test_inspect_and_lm_eval_on_the_embedded_model_match_mintbench_grade(env):
-    inspect_owner = _export(env, "inspect", "owner", "emb-inspect-owner")
+    """A real model's free text through both runners and both export kinds: Inspect's closed
+    export and lm-eval's owner export. The other two pairings run on the scripted model above
+    (Inspect owner and closed, lm-eval closed) and in a fresh environment below (both closed);
+    on this model they repeated those assertions for 50 s of the suite."""
     inspect_closed = _export(env, "inspect", "closed", "emb-inspect-closed")
     lm_owner = _export(env, "lm-eval", "owner", "emb-lm-owner")
-    lm_closed = _export(env, "lm-eval", "closed", "emb-lm-closed")
     task = f"{slug(VERSION)}/task.py"
     with embedded_server({}, env["tmp"] / "model-logs") as spec:
         runs = [
-            _inspect(env, inspect_owner, task, spec.base_url, spec.model)[:2],
             _inspect(env, inspect_closed, task, spec.base_url, spec.model)[:2],
             (lambda r: ({"accuracy": r[0]}, r[1]))(_lm_eval(env, lm_owner, spec.base_url, spec.model)),
-            (lambda r: ({"accuracy": r[0]}, r[1]))(_lm_eval(env, lm_closed, spec.base_url, spec.model)),
         ]
     for k, (metrics, responses) in enumerate(runs):
         assert set(responses) == {i.item_id for i in env["items"]}
