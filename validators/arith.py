@@ -136,7 +136,12 @@ def _number(node: ast.expr, values: dict[str, Fraction | int]) -> Fraction | int
 
 def value(text: str, values: dict[str, Fraction | int] | None = None) -> Fraction:
     """The exact number that `text` prints, with named values filled in."""
-    return Fraction(_number(_tree(text), values or {}))
+    return Fraction(number(text, values))
+
+
+def number(text: str, values: dict[str, Fraction | int] | None = None) -> Fraction | int:
+    """`value`, but an int while the arithmetic stays whole (a Fraction costs ten times more)."""
+    return _number(_tree(text), values or {})
 
 
 def at(p: Poly, x: Fraction | int) -> Fraction | int:
@@ -149,4 +154,5 @@ def derivative(p: Poly) -> Poly:
 
 
 def antiderivative(p: Poly) -> Poly:
-    return {k + 1: Fraction(c) / (k + 1) for k, c in p.items()}
+    """Coefficients stay ints where k + 1 divides them."""
+    return {k + 1: c // (k + 1) if type(c) is int and c % (k + 1) == 0 else Fraction(c) / (k + 1) for k, c in p.items()}

@@ -257,6 +257,9 @@ def totient(item: Item, answer: str) -> str | None:
 
 
 _STEP = [  # (pattern, which computation the line asks for), English and Chinese printings
+    # First the commonest line, a linear form: it has no brackets, =, or full-width signs, so
+    # no other printing matches it.
+    (re.compile(r"^(\w) = ([-\w\s*+]+)$"), "expression"),
     (re.compile(r"^(\w) = the remainder of (\w)\*\*(\d+) divided by (\d+) \(between"), "modpow"),
     (re.compile(r"^(\w) = (\w)\*\*(\d+) 除以 (\d+) 的余数"), "modpow"),
     (re.compile(r"^(\w) = phi\(\|(\w)\| \+ (\d+)\)"), "totient"),
@@ -265,7 +268,6 @@ _STEP = [  # (pattern, which computation the line asks for), English and Chinese
     (re.compile(r"^(\w) = (.+) 对 x 从 x = 0 到 x = (\d+) 的定积分$"), "integral"),
     (re.compile(r"^(\w) = the determinant of the matrix (\[.+\]) \(given row by row\)$"), "det"),
     (re.compile(r"^(\w) = 矩阵 (\[.+\])（按行给出）的行列式$"), "det"),
-    (re.compile(r"^(\w) = ([-\w\s*+]+)$"), "expression"),
 ]
 
 
@@ -285,17 +287,18 @@ def _totients() -> list[int]:
     return phi
 
 
-def _composed_line(line: str, values: dict) -> tuple[str, Fraction]:
-    """One printed step, computed exactly from the values above it (validators.arith)."""
+def _composed_line(line: str, values: dict) -> tuple[str, Fraction | int]:
+    """One printed step, computed exactly from the values above it (validators.arith); an int
+    where the arithmetic stays whole."""
     for pattern, kind in _STEP:
         m = pattern.match(line)
         if not m:
             continue
         name = m.group(1)
         if kind == "modpow":
-            return name, Fraction(values[m.group(2)] ** int(m.group(3)) % int(m.group(4)))
+            return name, pow(int(values[m.group(2)]), int(m.group(3)), int(m.group(4)))
         if kind == "totient":
-            return name, Fraction(_totients()[int(abs(values[m.group(2)]) + int(m.group(3)))])
+            return name, _totients()[int(abs(values[m.group(2)]) + int(m.group(3)))]
         if kind == "derivative":
             return name, arith.at(arith.derivative(arith.polynomial(m.group(3), values)), int(m.group(2)))
         if kind == "integral":
@@ -304,7 +307,7 @@ def _composed_line(line: str, values: dict) -> tuple[str, Fraction]:
         if kind == "det":
             rows = ast.literal_eval(re.sub(r"[A-Z]", lambda v: str(values[v.group(0)]), m.group(2)))
             return name, cofactor_det(rows) if len(rows) <= 5 else fraction_det(rows)
-        return name, arith.value(m.group(2), values)
+        return name, arith.number(m.group(2), values)
     raise ValueError(f"unread line: {line[:60]}")
 
 
@@ -318,7 +321,7 @@ def composed_steps(item: Item, answer: str) -> str | None:
         name, value = _composed_line(line.strip(), values)
         if value.denominator != 1:
             return f"step {name} is not an integer"
-        values[name] = value
+        values[name] = int(value)
     last = lines[-1].split(" = ", 1)[0]
     return None if values[last] == parse_integer(answer) else "gold differs from the steps solved in order"
 
@@ -396,9 +399,9 @@ def defined_operation(item: Item, answer: str) -> str | None:
     """The printed rule applied left to right, read and computed exactly (validators.arith);
     the generator computes with its drawn coefficients."""
     rule, operands = item.params["rule"], item.params["operands"]
-    value = Fraction(operands[0])
+    value = operands[0]
     for v in operands[1:]:
-        value = arith.value(rule, {"a": value, "b": v})
+        value = arith.number(rule, {"a": value, "b": v})
     return None if value == parse_integer(answer) else "gold differs from evaluating the rule"
 
 
