@@ -721,3 +721,17 @@ def test_set_elements_read_as_evalf_reads_them():
     for v in values:
         assert _value(v) == complex(v.evalf(30)), v
     assert _value(sympy.sqrt(2)) == complex(sympy.sqrt(2).evalf(30))
+
+
+@pytest.mark.parametrize(("answer_type", "gold", "args"), [
+    ("factored", "3*(x - 3)*(x + 5)", {"vars": ["x"]}),
+    ("factored", "(x + 1)*(x**2 + 3)", {"vars": ["x"]}),
+    ("partial_fractions", "1/(x - 1) - 1/(x + 1)", {"vars": ["x"]}),
+    ("expression", "x**2 + 1", {"vars": ["x"]}),
+])
+def test_a_trailing_comma_is_unparsed_not_a_grader_crash(answer_type, gold, args):
+    """Found by the grading corpus's property test on a clean clone: '3*(x - 3)*(x + 5) ,' read
+    as a one-element tuple in the form check, and the grader raised AttributeError."""
+    for text in (f"{gold} ,", f"{gold},", f"({gold},)", f"{gold}, {gold}"):
+        verdict = grade_answer(answer_type, text, gold, args, T)
+        assert verdict.status in ("unparsed", "wrong") and "could not read" not in verdict.reason, (text, verdict)

@@ -305,13 +305,17 @@ def parse_unevaluated(text: str, variables: tuple[str, ...]) -> sympy.Expr:
         text = text.rsplit("=", 1)[1].strip()
     check_structure(text)
     if _is_latex(text):
-        return _parse_latex(text, tuple(variables))
-    _parse_plain(text, tuple(variables))  # validates characters and names
-    local = {**_FUNCTIONS, **_CONSTANTS, **{v: sympy.Symbol(v) for v in variables}}
-    try:
-        return parse_expr(text, local_dict=local, global_dict=dict(_GLOBALS), transformations=_TRANSFORMS, evaluate=False)
-    except Exception:
-        raise Unparsable("not a valid expression") from None
+        expr = _parse_latex(text, tuple(variables))
+    else:
+        _parse_plain(text, tuple(variables))  # validates characters and names
+        local = {**_FUNCTIONS, **_CONSTANTS, **{v: sympy.Symbol(v) for v in variables}}
+        try:
+            expr = parse_expr(text, local_dict=local, global_dict=dict(_GLOBALS), transformations=_TRANSFORMS, evaluate=False)
+        except Exception:
+            raise Unparsable("not a valid expression") from None
+    if not isinstance(expr, sympy.Expr):
+        raise Unparsable("not a single expression")  # a trailing comma reads as a tuple
+    return expr
 
 
 def split_top_level(text: str, seps: str = ",;") -> list[str]:
