@@ -155,7 +155,7 @@ def factored_str(lead: int, roots: list[int], quadratic: int | None = None) -> s
     """lead * prod(x - r) * (x**2 + quadratic), printed byte for byte as `show` prints SymPy's
     product: x's power first, then the binomials by their constant term ascending, each with its
     multiplicity, then the quadratic. None where the product is one binomial, which SymPy prints
-    bare or distributed (x - 3, 2*x - 6, 3 - x), and the caller prints with SymPy.
+    bare or distributed (x - 3, 2*x - 6, -x + 3), and the caller prints with SymPy.
     Compared with SymPy's printing over every preset's whole draw space (tests/test_polytext.py)."""
     counts: dict[int, int] = {}
     for r in roots:
@@ -171,7 +171,7 @@ def factored_str(lead: int, roots: list[int], quadratic: int | None = None) -> s
         factors.append(f"(x**2 + {quadratic})")
         binomials += 1
     if lead == 0 or not factors or (binomials == 1 and len(factors) == 1):
-        return None  # one binomial alone prints bare (x - 3) or distributed (2*x - 6, 3 - x)
+        return None  # one binomial alone prints bare (x - 3) or distributed (2*x - 6, -x + 3)
     body = "*".join(factors)
     return body if lead == 1 else f"-{body}" if lead == -1 else f"{lead}*{body}"
 

@@ -237,7 +237,7 @@ class Factor(Generator):
         for r in roots:
             coeffs = times_x_minus(coeffs, r)
         answer = factored_str(lead, roots, quadratic)
-        if answer is None:  # a knob setting printed SymPy's own way (one binomial times a number)
+        if answer is None:  # a knob setting of one binomial alone, which SymPy prints its own way
             answer = show(lead * sympy.Mul(*[X - r for r in roots], *([X**2 + quadratic] if quadratic else [])))
         polynomial = poly_m(coeffs)
         return Draft(
