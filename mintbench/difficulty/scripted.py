@@ -62,6 +62,13 @@ def _letter_of(prompt: str, option: str) -> str:
     return "Z"
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 connections, under 16 concurrent clients, reset the
+    # odd connection, and a client without retries (the filter bench's bare loop) failed on it.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class ScriptedServer:
     def __init__(self, script: Script, host: str = "127.0.0.1", port: int = 0):
         self.script = script
@@ -92,8 +99,7 @@ class ScriptedServer:
                 code, payload = server.answer(body)
                 self._send(code, payload)
 
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), Handler)
         self.base_url = f"http://{host}:{self.httpd.server_address[1]}/v1"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
