@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import operator
 from fractions import Fraction
 
 # power of the variable -> coefficient; no zero coefficients. Coefficients stay ints while
@@ -18,6 +19,10 @@ from fractions import Fraction
 Poly = dict[int, Fraction | int]
 MAX_TEXT = 2_000
 MAX_POWER = 64
+
+
+# + - * on plain values, the same for exact numbers here and for NumPy arrays (validators.numtext).
+RING_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
 
 
 class NotArithmetic(ValueError):
@@ -117,12 +122,8 @@ def _number(node: ast.expr, values: dict[str, Fraction | int]) -> Fraction | int
         return -inner if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.BinOp):
         left, right = _number(node.left, values), _number(node.right, values)
-        if isinstance(node.op, ast.Add):
-            return left + right
-        if isinstance(node.op, ast.Sub):
-            return left - right
-        if isinstance(node.op, ast.Mult):
-            return left * right
+        if type(node.op) in RING_OPS:
+            return RING_OPS[type(node.op)](left, right)
         if isinstance(node.op, ast.Div):
             if right == 0:
                 raise NotArithmetic("division by zero")

@@ -51,12 +51,8 @@ def _walk(node: ast.expr, var: str, xs: np.ndarray):
         return -inner if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.BinOp):
         left, right = _walk(node.left, var, xs), _walk(node.right, var, xs)
-        if isinstance(node.op, ast.Add):
-            return left + right
-        if isinstance(node.op, ast.Sub):
-            return left - right
-        if isinstance(node.op, ast.Mult):
-            return left * right
+        if type(node.op) in arith.RING_OPS:
+            return arith.RING_OPS[type(node.op)](left, right)
         if isinstance(node.op, ast.Div):
             return np.divide(left, right)  # a zero divisor gives inf or NaN, read as undefined
         if isinstance(node.op, ast.Pow):

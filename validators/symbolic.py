@@ -262,8 +262,6 @@ def is_fully_factored(expr: sympy.Expr, x: sympy.Symbol) -> bool:
     return all(_factor_ok(f, x) for f in factors)
 
 
-
-
 def _degree_as_written(expr: sympy.Expr, x: sympy.Symbol) -> int:
     """An upper bound on the degree in x of what is written, numerators and denominators alike,
     in one pass over the tree: x**151 counts 151 before anything is expanded or factored."""

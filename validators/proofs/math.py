@@ -216,11 +216,14 @@ def cofactor_det(rows: list[list[int]]) -> int:
     return total
 
 
+def integer_det(rows: list[list[int]]) -> Fraction | int:
+    """Cofactor expansion up to 5 x 5; past it, its n! terms cost more than elimination."""
+    return cofactor_det(rows) if len(rows) <= 5 else fraction_det(rows)
+
+
 @proves("math.determinant")
 def determinant(item: Item, answer: str) -> str | None:
-    rows = item.params["matrix"]
-    det = cofactor_det(rows) if len(rows) <= 5 else fraction_det(rows)  # n! terms: elimination past 5
-    return None if det == parse_integer(answer) else "gold differs from cofactor expansion"
+    return None if integer_det(item.params["matrix"]) == parse_integer(answer) else "gold differs from cofactor expansion"
 
 
 @proves("math.eigenvalues")
@@ -306,7 +309,7 @@ def _composed_line(line: str, values: dict) -> tuple[str, Fraction | int]:
             return name, arith.at(integral, int(m.group(3))) - arith.at(integral, 0)
         if kind == "det":
             rows = ast.literal_eval(re.sub(r"[A-Z]", lambda v: str(values[v.group(0)]), m.group(2)))
-            return name, cofactor_det(rows) if len(rows) <= 5 else fraction_det(rows)
+            return name, integer_det(rows)
         return name, arith.number(m.group(2), values)
     raise ValueError(f"unread line: {line[:60]}")
 
